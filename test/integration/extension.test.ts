@@ -1,0 +1,101 @@
+// Runs inside the real VS Code extension host (code-server, or VS Code desktop through @vscode/test-electron).
+// The workspace holds a copy of the committed sample and the fixtures (see test/harness/workspace.mjs).
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { AuditLensApi } from '../../src/extension';
+
+const EXTENSION_ID = 'ai-audit-lens.ai-audit-lens';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function api(): Promise<AuditLensApi> {
+  const ext = vscode.extensions.getExtension<AuditLensApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+  return ext.activate();
+}
+
+function activeCustomTab(): vscode.TabInputCustom | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input : undefined;
+}
+
+/** Counts what a plain reading of the file says, to compare with what the worker stored. */
+function countLines(uri: vscode.Uri): { records: number; llmCalls: number } {
+  const lines = fs.readFileSync(uri.fsPath, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const parsed = lines.map((l) => JSON.parse(l) as { type: string });
+  return { records: parsed.length, llmCalls: parsed.filter((r) => r.type === 'llm.call').length };
+}
+
+describe('AI Audit Lens in the real extension host', function () {
+  this.timeout(60_000);
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('contributes its commands with the "AI Audit Lens" category', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('aiAuditLens.openAuditLog'));
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string; category: string }[] };
+    };
+    for (const c of pkg.contributes.commands) assert.equal(c.category, 'AI Audit Lens', c.command);
+  });
+
+  it('opens the sample in the custom editor by default and stores every record in the worker', async () => {
+    const lens = await api();
+    const uri = workspaceFile('sample.audit.jsonl');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    assert.equal(activeCustomTab()?.viewType, 'aiAuditLens.auditLog', '*.audit.jsonl opens in AI Audit Lens by default');
+    const summary = await lens.summary(uri);
+    assert.ok(summary, 'the sample loaded');
+    const expected = countLines(uri);
+    assert.equal(summary.records, expected.records);
+    assert.equal(summary.skipped, 0);
+    assert.ok(summary.sessions >= 10, `sessions: ${summary.sessions}`);
+    const calls = await lens.query(uri, "SELECT count(*) FROM records WHERE type = 'llm.call'");
+    assert.equal(calls.rows[0][0], expected.llmCalls);
+    const first = await lens.query(uri, 'SELECT line, type FROM records ORDER BY line LIMIT 1');
+    assert.deepEqual(first.rows[0], [1, 'system.document_upload']);
+  });
+
+  it('counts and lists malformed lines with their line numbers without stopping the load', async () => {
+    const lens = await api();
+    const uri = workspaceFile('malformed.jsonl');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'aiAuditLens.auditLog.option');
+    const summary = await lens.summary(uri);
+    assert.ok(summary);
+    assert.equal(summary.records, 4);
+    assert.equal(summary.skipped, 2);
+    assert.equal(summary.blankLines, 1);
+    assert.deepEqual(
+      summary.skippedLines.map((s) => s.line),
+      [3, 6],
+    );
+    assert.match(summary.skippedLines[0].reason, /invalid JSON/);
+    assert.match(summary.skippedLines[1].reason, /not a JSON object/);
+    const lines = await lens.query(uri, 'SELECT line FROM records ORDER BY line');
+    assert.deepEqual(lines.rows.map((r) => r[0]), [1, 2, 4, 7]);
+  });
+
+  it('"Open Audit Log…" opens a given export in the AI Audit Lens editor', async () => {
+    const lens = await api();
+    const uri = workspaceFile('malformed.jsonl');
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    assert.equal(activeCustomTab()?.viewType, 'aiAuditLens.auditLog.option');
+    assert.equal((await lens.summary(uri))?.records, 4);
+  });
+
+  it('refuses a JSON array with a message that names the file and line', async () => {
+    const lens = await api();
+    const uri = workspaceFile('array.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'aiAuditLens.auditLog.option');
+    assert.equal(await lens.summary(uri), undefined);
+  });
+});
