@@ -13,6 +13,10 @@ const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
 const production = args.has('--production');
 const root = path.dirname(new URL(import.meta.url).pathname);
+if (production) {
+  // A release build starts from an empty dist/ so no development artefact (source maps, tools) is packaged.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+}
 
 function listTests(dir) {
   const abs = path.join(root, dir);

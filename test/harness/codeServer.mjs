@@ -74,7 +74,7 @@ const USER_SETTINGS = {
  * Starts code-server on a free port. Returns { base, port, stop(), logFile, url(payload) }.
  * `env` is passed to code-server (and so to the extension host).
  */
-export async function startCodeServer({ extensionPath, workspace, env = {}, settings = {}, port } = {}) {
+export async function startCodeServer({ extensionPath, workspace, env = {}, settings = {}, port, bindHost = '127.0.0.1' } = {}) {
   const h = await ensureHarness();
   const p = port ?? (await freePort());
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-cs-'));
@@ -134,9 +134,10 @@ export async function startCodeServer({ extensionPath, workspace, env = {}, sett
   log(`code-server ${base} (pid ${child.pid})`);
   const remote = (abs) => `vscode-remote://127.0.0.1:${p}${abs}`;
   /** The workbench URL that opens `workspace` with the extension under development (and optionally its tests). */
-  const url = ({ testsPath } = {}) => {
+  const url = ({ testsPath, openFile } = {}) => {
     const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
     if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+    if (openFile) payload.push(['openFile', remote(openFile)]);
     return `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   };
   return { base, port: p, url, stop, logFile, home };

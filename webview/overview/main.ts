@@ -81,13 +81,13 @@ function skippedItem(s: SkippedLine): HTMLElement {
 const COLUMNS: { label: string; width: string; cell(r: PreviewRow): HTMLElement | string }[] = [
   { label: 'Line', width: '60px', cell: (r) => lineLink(r.line, String(r.line)) },
   { label: 'Time (UTC)', width: '170px', cell: (r) => el('span', { text: fmtUtc(r.ts), title: fmtLocal(r.ts) }) },
-  { label: 'Type', width: '150px', cell: (r) => r.type },
+  { label: 'Type', width: '200px', cell: (r) => r.type },
   { label: 'Session', width: '110px', cell: (r) => r.sessionId ?? '—' },
   { label: 'User', width: '100px', cell: (r) => r.userId ?? '—' },
   { label: 'Model', width: '130px', cell: (r) => r.model ?? '—' },
   {
     label: 'Tokens in / out',
-    width: '110px',
+    width: '130px',
     cell: (r) => (r.inputTokens === null && r.outputTokens === null ? '—' : `${fmtInt(r.inputTokens)} / ${fmtInt(r.outputTokens)}`),
   },
   { label: 'Cost', width: '80px', cell: (r) => fmtUsd(r.costUsd) },

@@ -1,0 +1,75 @@
+// Helpers to drive the VS Code workbench (code-server) from Playwright: the command palette, quick open,
+// and the frames of a webview.
+
+export async function waitForWorkbench(page, fileInExplorer) {
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  if (fileInExplorer) {
+    await page.waitForSelector(`.explorer-folders-view .monaco-list-row[aria-label*="${fileInExplorer}"]`, { timeout: 60_000 });
+  }
+}
+
+async function quickInput(page, opener, text) {
+  await page.keyboard.press(opener);
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+}
+
+async function acceptRow(page, label) {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+}
+
+/** Runs a palette command by its title (F1, type, pick the row). */
+export async function runCommand(page, title) {
+  await quickInput(page, 'F1', `>${title}`);
+  await acceptRow(page, title);
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P). */
+export async function quickOpen(page, fileName) {
+  await quickInput(page, 'Control+P', fileName);
+  await acceptRow(page, fileName);
+}
+
+/** Picks a row of the quick pick that is showing. */
+export async function pickQuickItem(page, label) {
+  await acceptRow(page, label);
+}
+
+/** Types into the quick input that is showing (the simple file dialog) and presses Enter. */
+export async function typeIntoQuickInput(page, text) {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await page.waitForTimeout(300);
+  await input.press('Enter');
+}
+
+/**
+ * Polls every frame for a webview whose body text contains all `markers`, and returns that frame.
+ * A webview is two frames deep: iframe.webview holds the frame with the extension's HTML.
+ */
+export async function findWebviewFrame(page, markers, { timeout = 60_000, state } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastTexts = [];
+  while (Date.now() < deadline) {
+    lastTexts = [];
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      try {
+        const info = await frame.evaluate(() => ({
+          text: document.body ? document.body.innerText : '',
+          state: document.getElementById('app')?.dataset.state ?? null,
+        }));
+        lastTexts.push(info.text.slice(0, 200));
+        if ((!state || info.state === state) && markers.every((m) => info.text.includes(m))) return frame;
+      } catch {
+        /* frame navigated or detached */
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview showed ${JSON.stringify(markers)} within ${timeout} ms; frames showed: ${JSON.stringify(lastTexts)}`);
+}

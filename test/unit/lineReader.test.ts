@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { LineSplitter, readLines, type LineEvent } from '../../src/core/ingest/lineReader';
+
+function split(chunks: (string | Buffer)[], max?: number): LineEvent[] {
+  const s = new LineSplitter(max);
+  const out: LineEvent[] = [];
+  for (const c of chunks) out.push(...s.push(Buffer.isBuffer(c) ? c : Buffer.from(c, 'utf8')));
+  out.push(...s.end());
+  return out;
+}
+
+function tmpFile(name: string, content: string | Buffer): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-unit-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('LineSplitter', () => {
+  it('numbers lines and gives byte offsets, across chunk boundaries and multi-byte characters', () => {
+    const text = 'ab\né€\r\n\nlast';
+    const bytes = Buffer.from(text, 'utf8');
+    // Split in the middle of the two-byte "é" and three-byte "€".
+    const events = split([bytes.subarray(0, 4), bytes.subarray(4, 6), bytes.subarray(6)]);
+    assert.deepEqual(
+      events.map((e) => (e.kind === 'line' ? [e.line, e.byteOffset, e.text] : e.kind)),
+      [
+        [1, 0, 'ab'],
+        [2, 3, 'é€'],
+        [3, 10, ''],
+        [4, 11, 'last'],
+      ],
+    );
+    for (const e of events) {
+      if (e.kind === 'line' && e.text !== '') {
+        assert.equal(bytes.subarray(e.byteOffset, e.byteOffset + Buffer.byteLength(e.text)).toString('utf8'), e.text);
+      }
+    }
+  });
+
+  it('strips a byte-order mark on the first line only', () => {
+    const events = split(['\ufeff{"a":1}\n\ufeffx\n']);
+    assert.equal((events[0] as { text: string }).text, '{"a":1}');
+    assert.equal((events[1] as { text: string }).text, '\ufeffx');
+  });
+
+  it('reports a line over the limit as oversize without keeping it, and goes on', () => {
+    const events = split(['short\n', 'x'.repeat(50), 'y'.repeat(50), '\nafter\n'], 64);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.line, e.byteLength]),
+      [
+        ['line', 1, 5],
+        ['oversize', 2, 100],
+        ['line', 3, 5],
+      ],
+    );
+    assert.equal(events[2].byteOffset, 107);
+  });
+
+  it('yields nothing for an empty input and one line for a file without a final newline', () => {
+    assert.deepEqual(split([]), []);
+    assert.equal(split(['{}']).length, 1);
+  });
+});
+
+describe('readLines', () => {
+  it('reads a plain file and the same content gzip-compressed identically', async () => {
+    const content = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ i, text: 'ü'.repeat(i % 7) })).join('\n') + '\n';
+    const plain = tmpFile('a.jsonl', content);
+    const gz = tmpFile('a.jsonl.gz', zlib.gzipSync(content));
+    const collect = async (p: string) => {
+      const out: string[] = [];
+      for await (const e of readLines(p, { chunkBytes: 1000 })) if (e.kind === 'line') out.push(`${e.line}@${e.byteOffset}:${e.text}`);
+      return out;
+    };
+    const a = await collect(plain);
+    assert.equal(a.length, 1000);
+    assert.deepEqual(await collect(gz), a);
+  });
+
+  it('reports progress in bytes read from disk', async () => {
+    const file = tmpFile('p.jsonl', '{"a":1}\n'.repeat(10_000));
+    let last = 0;
+    for await (const _ of readLines(file, { chunkBytes: 4096, onProgress: (n) => (last = n) })) {
+      /* drain */
+    }
+    assert.equal(last, fs.statSync(file).size);
+  });
+});
