@@ -1,57 +1,92 @@
-// One opened export: its database worker, its load (with progress and cancel) and the state its views render.
-// The export itself is only ever read.
+// One opened export (or several files opened together): its database worker, its load (progress, cancel,
+// reload with another format) and the state its views render. The exports themselves are only ever read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LoadProgress, LoadSummary, PreviewRow } from '../shared/protocol';
+import type { ContainerFormatId, LoadProgress, LoadSummary, PreviewRow, SqlValue } from '../shared/protocol';
 import { DbClient } from './dbClient';
 import { output } from './output';
+import type { SkippedLineDiagnostics } from './diagnostics';
 
 export type DocumentState =
   | { kind: 'loading'; progress: LoadProgress | null }
   | { kind: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
   | { kind: 'failed'; message: string };
 
+export interface DocumentContext {
+  workerPath: string;
+  previewRows: number;
+  diagnostics: SkippedLineDiagnostics;
+  onDisposed?: () => void;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
 export class AuditLogDocument implements vscode.CustomDocument {
-  private readonly client: DbClient;
+  private client: DbClient | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<DocumentState>();
   private current: DocumentState = { kind: 'loading', progress: null };
+  private format: ContainerFormatId | undefined;
+  private generation = 0;
   readonly onDidChangeState = this.stateEmitter.event;
-  readonly loaded: Promise<LoadSummary | undefined>;
+  /** Settles when the current load ends: its summary, or undefined when it failed or was cancelled. */
+  loaded: Promise<LoadSummary | undefined>;
 
   constructor(
-    readonly uri: vscode.Uri,
-    workerPath: string,
-    previewRows: number,
-    private readonly onDisposed: () => void = () => undefined,
+    readonly uris: vscode.Uri[],
+    private readonly ctx: DocumentContext,
   ) {
-    this.client = new DbClient(workerPath);
-    this.loaded = this.load(previewRows);
+    this.loaded = this.load();
   }
 
-  get fileName(): string {
-    return path.basename(this.uri.fsPath);
+  get uri(): vscode.Uri {
+    return this.uris[0];
+  }
+
+  get title(): string {
+    return this.uris.length === 1 ? path.basename(this.uri.fsPath) : `${this.uris.length} files`;
   }
 
   get state(): DocumentState {
     return this.current;
   }
 
-  query(sql: string, params?: (string | number | null)[]) {
-    return this.client.request({ kind: 'query', sql, params });
+  get chosenFormat(): ContainerFormatId | undefined {
+    return this.format;
   }
 
-  /** Stops the load (the worker is terminated); the views show that it was cancelled. */
+  query(sql: string, params?: SqlValue[]) {
+    return this.requireClient().request({ kind: 'query', sql, params });
+  }
+
+  event(rowid: number) {
+    return this.requireClient().request({ kind: 'event', rowid });
+  }
+
+  /** Loads again, with a format chosen by the user (undefined: detect). */
+  reload(format: ContainerFormatId | undefined): Promise<LoadSummary | undefined> {
+    this.format = format;
+    this.loaded = this.load();
+    return this.loaded;
+  }
+
+  /** Stops the load (the worker is terminated); the views say that it was cancelled. */
   cancel(): void {
     if (this.current.kind === 'loading') {
-      this.setState({ kind: 'failed', message: `Loading ${this.fileName} was cancelled.` });
+      this.setState({ kind: 'failed', message: `Loading ${this.title} was cancelled. Reopen the file to load it again.` });
     }
-    void this.client.dispose();
+    void this.client?.dispose();
   }
 
   dispose(): void {
-    this.onDisposed();
-    void this.client.dispose();
+    this.ctx.onDisposed?.();
+    this.ctx.diagnostics.clear(this.uris);
+    void this.client?.dispose();
     this.stateEmitter.dispose();
+  }
+
+  private requireClient(): DbClient {
+    if (!this.client) throw new Error(`${this.title} is not loaded`);
+    return this.client;
   }
 
   private setState(state: DocumentState): void {
@@ -59,51 +94,65 @@ export class AuditLogDocument implements vscode.CustomDocument {
     this.stateEmitter.fire(state);
   }
 
-  private async load(previewRows: number): Promise<LoadSummary | undefined> {
-    if (this.uri.scheme !== 'file') {
-      const message = `${this.uri.toString()}: AI Audit Lens reads exports from the local file system only (scheme "${this.uri.scheme}" is not supported).`;
-      this.setState({ kind: 'failed', message });
+  private async load(): Promise<LoadSummary | undefined> {
+    const generation = ++this.generation;
+    void this.client?.dispose();
+    this.ctx.diagnostics.clear(this.uris);
+    const notLocal = this.uris.find((u) => u.scheme !== 'file');
+    if (notLocal) {
+      this.setState({ kind: 'failed', message: `${notLocal.toString()}: AI Audit Lens reads exports from the local file system only (scheme "${notLocal.scheme}" is not supported).` });
       return undefined;
     }
+    const client = new DbClient(this.ctx.workerPath);
+    this.client = client;
+    this.setState({ kind: 'loading', progress: null });
     const log = output();
-    log.info(`loading ${this.uri.fsPath}`);
+    log.info(`loading ${this.uris.map((u) => u.fsPath).join(', ')}${this.format ? ` as ${this.format} (chosen by the user)` : ''}`);
     try {
       const summary = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `AI Audit Lens: loading ${this.fileName}`,
-          cancellable: true,
-        },
+        { location: vscode.ProgressLocation.Notification, title: `AI Audit Lens: loading ${this.title}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => this.cancel());
           let reported = 0;
-          return this.client.request({ kind: 'load', path: this.uri.fsPath }, (p) => {
+          return client.request({ kind: 'load', paths: this.uris.map((u) => u.fsPath), format: this.format }, (p) => {
             const pct = p.totalBytes > 0 ? (100 * p.bytesRead) / p.totalBytes : 100;
+            const perSecond = p.elapsedMs > 0 ? Math.round((1000 * p.records) / p.elapsedMs) : 0;
             progress.report({
               increment: Math.max(0, pct - reported),
-              message: `${p.records.toLocaleString('en-US')} records, ${p.skipped.toLocaleString('en-US')} skipped`,
+              message: `${fmt(p.records)} records (${fmt(perSecond)}/s), ${fmt(p.skipped)} skipped`,
             });
             reported = Math.max(reported, pct);
-            if (this.current.kind === 'loading') this.setState({ kind: 'loading', progress: p });
+            if (this.current.kind === 'loading' && generation === this.generation) this.setState({ kind: 'loading', progress: p });
           });
         },
       );
-      const rows = await this.client.request({ kind: 'preview', limit: previewRows });
-      log.info(
-        `loaded ${this.fileName}: ${summary.records} records, ${summary.skipped} skipped, ${summary.blankLines} blank, in ${summary.elapsedMs} ms`,
-      );
-      for (const s of summary.skippedLines.slice(0, 50)) {
-        log.warn(`${this.fileName}:${s.line}: ${s.reason}`);
-      }
+      const rows = await client.request({ kind: 'preview', limit: this.ctx.previewRows });
+      if (generation !== this.generation) return undefined;
+      this.explain(summary);
+      this.ctx.diagnostics.set(this.uris, summary);
       this.setState({ kind: 'loaded', summary, rows });
       return summary;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (this.current.kind !== 'failed') {
-        log.error(`could not load ${this.uri.fsPath}: ${message}`);
-        this.setState({ kind: 'failed', message: `${this.fileName}: ${message}` });
+      if (generation === this.generation && this.current.kind !== 'failed') {
+        log.error(`could not load ${this.title}: ${message}`);
+        this.setState({ kind: 'failed', message: `${this.title}: ${message}` });
       }
       return undefined;
     }
+  }
+
+  /** Writes what was detected and read to the output channel, so the user can check the format decision. */
+  private explain(summary: LoadSummary): void {
+    const log = output();
+    for (const f of summary.files) {
+      const dialects = Object.entries(f.dialects).map(([d, n]) => `${fmt(n)} ${d}`).join(', ') || 'none';
+      log.info(`${f.fileName}: read as ${f.format} because ${f.formatReason}`);
+      log.info(`${f.fileName}: ${fmt(f.lines)} lines, ${fmt(f.records)} records (${dialects}), ${fmt(f.events)} events, ${fmt(f.skipped)} skipped, ${fmt(f.blankLines)} blank`);
+    }
+    for (const s of summary.skippedLines.slice(0, 200)) {
+      log.warn(`${summary.files[s.fileIndex]?.fileName}:${s.line}: ${s.reason}`);
+    }
+    log.info(`loaded ${summary.title} in ${fmt(summary.elapsedMs)} ms`);
   }
 }

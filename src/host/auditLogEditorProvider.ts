@@ -1,32 +1,24 @@
 // The read-only custom editor "AI Audit Lens": one AuditLogDocument per export, one overview webview per editor.
+// Also opens several files together in a webview panel (OTLP traces + logs, a folder of exports).
 import * as vscode from 'vscode';
-import { assertNever, type HostToWebview, type WebviewToHost } from '../shared/protocol';
-import { AuditLogDocument, type DocumentState } from './auditLogDocument';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { AuditLogDocument, type DocumentContext } from './auditLogDocument';
+import type { SkippedLineDiagnostics } from './diagnostics';
+import { bindOverview } from './overviewView';
 
 export const VIEW_TYPE_DEFAULT = 'aiAuditLens.auditLog';
 export const VIEW_TYPE_OPTION = 'aiAuditLens.auditLog.option';
 
-function toMessage(doc: AuditLogDocument, state: DocumentState): HostToWebview {
-  switch (state.kind) {
-    case 'loading':
-      return { type: 'loading', fileName: doc.fileName, progress: state.progress };
-    case 'loaded':
-      return { type: 'loaded', summary: state.summary, rows: state.rows };
-    case 'failed':
-      return { type: 'failed', fileName: doc.fileName, message: state.message };
-    default:
-      return assertNever(state);
-  }
-}
-
 export class AuditLogEditorProvider implements vscode.CustomReadonlyEditorProvider<AuditLogDocument> {
   private readonly documents = new Map<string, AuditLogDocument>();
+  private active: AuditLogDocument | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly diagnostics: SkippedLineDiagnostics,
+  ) {}
 
-  static register(context: vscode.ExtensionContext): AuditLogEditorProvider {
-    const provider = new AuditLogEditorProvider(context);
+  static register(context: vscode.ExtensionContext, diagnostics: SkippedLineDiagnostics): AuditLogEditorProvider {
+    const provider = new AuditLogEditorProvider(context, diagnostics);
     const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
     context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(VIEW_TYPE_DEFAULT, provider, options),
@@ -35,59 +27,67 @@ export class AuditLogEditorProvider implements vscode.CustomReadonlyEditorProvid
     return provider;
   }
 
-  /** The open document for an export, if any (used by commands and the test API). */
+  /** The open document for an export (or the first file of a set), if any. */
   documentFor(uri: vscode.Uri): AuditLogDocument | undefined {
     return this.documents.get(uri.toString());
   }
 
+  /** The document of the AI Audit Lens view that has focus. */
+  get activeDocument(): AuditLogDocument | undefined {
+    return this.active;
+  }
+
+  private documentContext(key: string, doc: () => AuditLogDocument): DocumentContext {
+    return {
+      workerPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'dbWorker.js').fsPath,
+      previewRows: vscode.workspace.getConfiguration('aiAuditLens').get<number>('previewRows', 200),
+      diagnostics: this.diagnostics,
+      onDisposed: () => {
+        if (this.documents.get(key) === doc()) this.documents.delete(key);
+        if (this.active === doc()) this.setActive(undefined);
+      },
+    };
+  }
+
   openCustomDocument(uri: vscode.Uri): AuditLogDocument {
-    const previewRows = vscode.workspace.getConfiguration('aiAuditLens').get<number>('previewRows', 200);
-    const workerPath = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'dbWorker.js').fsPath;
     const key = uri.toString();
-    const doc: AuditLogDocument = new AuditLogDocument(uri, workerPath, previewRows, () => {
-      if (this.documents.get(key) === doc) this.documents.delete(key);
-    });
+    const doc: AuditLogDocument = new AuditLogDocument([uri], this.documentContext(key, () => doc));
     this.documents.set(key, doc);
     return doc;
   }
 
   resolveCustomEditor(doc: AuditLogDocument, panel: vscode.WebviewPanel): void {
-    const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.context.extensionUri) };
-    webview.html = renderWebviewHtml(webview, this.context.extensionUri, { script: 'overview', title: doc.fileName });
-    const post = (state: DocumentState) => void webview.postMessage(toMessage(doc, state));
-    const subscriptions: vscode.Disposable[] = [
-      doc.onDidChangeState(post),
-      webview.onDidReceiveMessage((msg: WebviewToHost) => this.onMessage(doc, panel, msg)),
-    ];
-    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    this.track(doc, panel, bindOverview(panel.webview, doc, this.context.extensionUri));
   }
 
-  private onMessage(doc: AuditLogDocument, panel: vscode.WebviewPanel, msg: WebviewToHost): void {
-    switch (msg.type) {
-      case 'ready':
-        void panel.webview.postMessage(toMessage(doc, doc.state));
-        return;
-      case 'revealLine':
-        void revealLine(doc.uri, msg.line);
-        return;
-      default:
-        assertNever(msg);
-    }
+  /** Opens several files as one audit log, in a webview panel (it is not one file, so not a custom editor). */
+  openTogether(uris: vscode.Uri[]): AuditLogDocument {
+    const doc: AuditLogDocument = new AuditLogDocument(uris, this.documentContext(uris[0].toString(), () => doc));
+    this.documents.set(uris[0].toString(), doc);
+    const panel = vscode.window.createWebviewPanel('aiAuditLens.multiFile', `AI Audit Lens: ${doc.title}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+    });
+    this.track(doc, panel, bindOverview(panel.webview, doc, this.context.extensionUri));
+    panel.onDidDispose(() => doc.dispose());
+    return doc;
   }
-}
 
-/** Opens the export itself (never any other file) in a text editor beside the view, at a 1-based line. */
-async function revealLine(uri: vscode.Uri, line: number): Promise<void> {
-  if (!Number.isInteger(line) || line < 1) return;
-  if (/\.gz$/i.test(uri.path)) {
-    void vscode.window.showInformationMessage(`Line ${line} is inside a compressed export; open the decompressed file to see it.`);
-    return;
+  private track(doc: AuditLogDocument, panel: vscode.WebviewPanel, binding: vscode.Disposable): void {
+    if (panel.active) this.setActive(doc);
+    const viewState = panel.onDidChangeViewState(() => {
+      if (panel.active) this.setActive(doc);
+      else if (this.active === doc) this.setActive(undefined);
+    });
+    panel.onDidDispose(() => {
+      binding.dispose();
+      viewState.dispose();
+      if (this.active === doc) this.setActive(undefined);
+    });
   }
-  const position = new vscode.Position(line - 1, 0);
-  await vscode.window.showTextDocument(uri, {
-    viewColumn: vscode.ViewColumn.Beside,
-    preview: true,
-    selection: new vscode.Range(position, position),
-  });
+
+  private setActive(doc: AuditLogDocument | undefined): void {
+    this.active = doc;
+    void vscode.commands.executeCommand('setContext', 'aiAuditLens.viewActive', doc !== undefined);
+  }
 }

@@ -1,31 +1,80 @@
 // Palette commands of the "AI Audit Lens" category.
 import * as vscode from 'vscode';
-import { output } from './output';
+import { CONTAINER_FORMATS } from '../core/ingest/detectFormat';
+import type { ContainerFormatId } from '../shared/protocol';
+import type { AuditLogEditorProvider } from './auditLogEditorProvider';
 import { VIEW_TYPE_DEFAULT, VIEW_TYPE_OPTION } from './auditLogEditorProvider';
+import { output } from './output';
 
-const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz'], 'All files': ['*'] };
+const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
+const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
 
-/** "AI Audit Lens: Open Audit Log…": picks an export (or takes the one given) and opens it in the custom editor. */
-export async function openAuditLog(target?: vscode.Uri): Promise<void> {
-  let uri = target instanceof vscode.Uri ? target : undefined;
-  if (!uri) {
+async function filesIn(folder: vscode.Uri): Promise<vscode.Uri[]> {
+  const entries = await vscode.workspace.fs.readDirectory(folder);
+  return entries
+    .filter(([name, type]) => type === vscode.FileType.File && EXPORT_NAME.test(name))
+    .map(([name]) => vscode.Uri.joinPath(folder, name))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * "AI Audit Lens: Open Audit Log…": one export opens in the custom editor; several files (multi-select, or a
+ * folder) open together as one audit log, so OTLP traces and logs are joined by trace and span id.
+ */
+export async function openAuditLog(provider: AuditLogEditorProvider, target?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
+  let uris = (selected?.length ? selected : target instanceof vscode.Uri ? [target] : []).filter((u) => u instanceof vscode.Uri);
+  if (uris.length === 0) {
     const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
+      canSelectMany: true,
       openLabel: 'Open Audit Log',
-      title: 'AI Audit Lens: Open Audit Log',
+      title: 'AI Audit Lens: Open Audit Log (select several files to read them together)',
       filters: EXPORT_FILTERS,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
-    uri = picked?.[0];
+    uris = picked ?? [];
   }
-  if (!uri) return;
-  const viewType = /\.audit\.jsonl$/i.test(uri.path) ? VIEW_TYPE_DEFAULT : VIEW_TYPE_OPTION;
-  await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+  const expanded: vscode.Uri[] = [];
+  for (const uri of uris) {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) expanded.push(...(await filesIn(uri)));
+    else expanded.push(uri);
+  }
+  if (expanded.length === 0) {
+    if (uris.length) void vscode.window.showWarningMessage('AI Audit Lens: the folder holds no .jsonl, .json, .csv or .gz files.');
+    return;
+  }
+  if (expanded.length === 1) {
+    const uri = expanded[0];
+    const viewType = /\.audit\.jsonl$/i.test(uri.path) ? VIEW_TYPE_DEFAULT : VIEW_TYPE_OPTION;
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+    return;
+  }
+  provider.openTogether(expanded);
 }
 
-export function registerCommands(context: vscode.ExtensionContext): void {
+/** "AI Audit Lens: Reopen With Format…": overrides format detection for the export in the active view. */
+export async function reopenWithFormat(provider: AuditLogEditorProvider, target?: vscode.Uri): Promise<void> {
+  const doc = (target instanceof vscode.Uri ? provider.documentFor(target) : undefined) ?? provider.activeDocument;
+  if (!doc) {
+    void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
+    return;
+  }
+  const detected = doc.state.kind === 'loaded' ? doc.state.summary.files.map((f) => `${f.fileName}: ${f.format} (${f.formatReason})`).join('; ') : '';
+  type Item = vscode.QuickPickItem & { format: ContainerFormatId | undefined };
+  const items: Item[] = [
+    { label: 'Detect automatically', description: doc.chosenFormat ? '' : 'current', detail: detected, format: undefined },
+    ...CONTAINER_FORMATS.map((f) => ({ label: f.label, description: doc.chosenFormat === f.id ? 'current' : '', detail: f.description, format: f.id })),
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: `AI Audit Lens: read ${doc.title} as…`, matchOnDetail: true });
+  if (!pick) return;
+  output().info(`${doc.title}: format ${pick.format ? `set to ${pick.format}` : 'detected automatically'} by the user`);
+  await doc.reload(pick.format);
+}
+
+export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('aiAuditLens.openAuditLog', openAuditLog),
+    vscode.commands.registerCommand('aiAuditLens.openAuditLog', (target?: vscode.Uri, selected?: vscode.Uri[]) => openAuditLog(provider, target, selected)),
+    vscode.commands.registerCommand('aiAuditLens.reopenWithFormat', (target?: vscode.Uri) => reopenWithFormat(provider, target)),
     vscode.commands.registerCommand('aiAuditLens.showLog', () => output().show(true)),
   );
 }

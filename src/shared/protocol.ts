@@ -1,17 +1,23 @@
 // Every message that crosses a thread or process boundary: host <-> database worker, host <-> webview.
 // Discriminated unions only; both sides switch on `kind` (worker) or `type` (webview) exhaustively.
+import type { NormalizedEvent } from '../core/model/normalized';
 
 /** A line of an export that could not become a record, with where and why. */
 export interface SkippedLine {
+  /** Index of the file among those loaded together. */
+  fileIndex: number;
   line: number;
   byteOffset: number;
   reason: string;
 }
 
-/** One row of the overview table: the first records of an export, as stored. */
+/** One row of the overview table: the first events of an export, as stored. */
 export interface PreviewRow {
+  rowid: number;
+  fileIndex: number;
   line: number;
   ts: string | null;
+  kind: string;
   type: string;
   sessionId: string | null;
   userId: string | null;
@@ -23,10 +29,31 @@ export interface PreviewRow {
   text: string | null;
 }
 
-export interface LoadSummary {
+export type ContainerFormatId = 'jsonl' | 'json-array' | 'json-document' | 'csv';
+
+export interface FileSummary {
+  path: string;
   fileName: string;
-  format: 'jsonl';
+  format: ContainerFormatId;
+  /** Why this format: detected from the content, or chosen by the user. */
+  formatReason: string;
   compressed: boolean;
+  bytes: number;
+  /** Lines (JSON Lines), elements (JSON array) or rows (CSV) seen, including skipped and blank ones. */
+  lines: number;
+  blankLines: number;
+  /** Values read into records. */
+  records: number;
+  skipped: number;
+  events: number;
+  /** How many values of each dialect (auditlens, otlp-traces, otlp-logs, generic). */
+  dialects: Record<string, number>;
+}
+
+export interface LoadSummary {
+  /** The export's name, or "N files" when several were loaded together. */
+  title: string;
+  files: FileSummary[];
   bytes: number;
   lines: number;
   blankLines: number;
@@ -34,6 +61,8 @@ export interface LoadSummary {
   skipped: number;
   /** The first skipped lines (all of them are counted in `skipped`). */
   skippedLines: SkippedLine[];
+  events: number;
+  eventsByKind: Record<string, number>;
   sessions: number;
   users: number;
   models: number;
@@ -56,7 +85,8 @@ export interface QueryResult {
 // ---------------------------------------------------------------- host -> worker
 
 export type WorkerRequest =
-  | { kind: 'load'; id: number; path: string; maxSkippedListed?: number }
+  | { kind: 'load'; id: number; paths: string[]; format?: ContainerFormatId; maxSkippedListed?: number }
+  | { kind: 'event'; id: number; rowid: number }
   | { kind: 'query'; id: number; sql: string; params?: SqlValue[] }
   | { kind: 'preview'; id: number; limit: number }
   | { kind: 'summary'; id: number };
@@ -67,6 +97,8 @@ export interface WorkerReplies {
   query: QueryResult;
   preview: PreviewRow[];
   summary: LoadSummary;
+  /** The full normalized event, read back from the export (content included), and its raw source text. */
+  event: { event: NormalizedEvent; source: string } | null;
 }
 
 export type WorkerRequestKind = WorkerRequest['kind'];
@@ -78,6 +110,8 @@ export interface LoadProgress {
   totalBytes: number;
   records: number;
   skipped: number;
+  events: number;
+  elapsedMs: number;
 }
 
 export type WorkerMessage =
@@ -90,14 +124,17 @@ export type WorkerMessage =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'revealLine'; line: number };
+  | { type: 'revealLine'; fileIndex: number; line: number }
+  | { type: 'showEvent'; rowid: number }
+  | { type: 'chooseFormat' };
 
 // ---------------------------------------------------------------- host -> webview
 
 export type HostToWebview =
-  | { type: 'loading'; fileName: string; progress: LoadProgress | null }
+  | { type: 'loading'; title: string; progress: LoadProgress | null }
   | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
-  | { type: 'failed'; fileName: string; message: string };
+  | { type: 'failed'; title: string; message: string }
+  | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string };
 
 /** Compile-time exhaustiveness guard for switches over the unions above. */
 export function assertNever(value: never): never {

@@ -1,57 +1,63 @@
-// The database worker: a Node worker_thread that owns one export's sql.js database, so parsing, inserting and
-// querying never block the extension host. It answers WorkerRequest messages (see shared/protocol.ts).
+// The database worker: a Node worker_thread that owns the sql.js database of one opened export (or of several
+// files opened together), so parsing, inserting and querying never block the extension host. It answers
+// WorkerRequest messages (see shared/protocol.ts), one at a time, in order.
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { Database } from 'sql.js';
-import { loadExport } from '../core/store/loadExport';
-import type { RecordStore } from '../core/store/recordStore';
-import { assertNever, type LoadSummary, type WorkerMessage, type WorkerReplies, type WorkerRequest } from '../shared/protocol';
+import { loadSources } from '../core/store/loadSources';
+import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
+import { readEventBack } from '../core/store/readBack';
+import { assertNever, type LoadSummary, type WorkerMessage, type WorkerReplies, type WorkerRequest } from '../shared/protocol';
 
 const port = parentPort;
 if (!port) {
   throw new Error('dbWorker must run as a worker_thread');
 }
 
-let db: Database | undefined;
-let store: RecordStore | undefined;
+let store: EventStore | undefined;
 let summary: LoadSummary | undefined;
 
 function post(msg: WorkerMessage): void {
   port!.postMessage(msg);
 }
 
-function requireStore(): RecordStore {
-  if (!store) throw new Error('no export is loaded in this worker');
-  return store;
+function loaded(): { store: EventStore; summary: LoadSummary } {
+  if (!store || !summary) throw new Error('no export is loaded in this worker');
+  return { store, summary };
 }
 
 async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['kind']]> {
   switch (req.kind) {
     case 'load': {
       if (store) throw new Error('this worker already holds an export');
-      db = await openDatabase(path.join(__dirname, 'sql-wasm.wasm'));
-      const loaded = await loadExport(db, req.path, {
+      const db = await openDatabase(path.join(__dirname, 'sql-wasm.wasm'));
+      const result = await loadSources(db, req.paths, {
+        format: req.format,
         maxSkippedListed: req.maxSkippedListed,
         onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
       });
-      store = loaded.store;
-      summary = loaded.summary;
+      store = result.store;
+      summary = result.summary;
       return summary;
     }
     case 'query':
-      return requireStore().query(req.sql, req.params);
+      return loaded().store.query(req.sql, req.params);
     case 'preview':
-      return requireStore().preview(req.limit);
+      return loaded().store.preview(req.limit);
     case 'summary':
-      if (!summary) throw new Error('no export is loaded in this worker');
-      return summary;
+      return loaded().summary;
+    case 'event': {
+      const { store: s, summary: sum } = loaded();
+      const loc = s.location(req.rowid);
+      if (!loc) return null;
+      const file = sum.files[loc.fileIndex];
+      return readEventBack({ path: file.path, format: file.format, compressed: file.compressed }, loc);
+    }
     default:
       return assertNever(req);
   }
 }
 
-// Requests run one at a time, in arrival order: sql.js is single-threaded and a query must not interleave a load.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: WorkerRequest) => {
   queue = queue.then(async () => {

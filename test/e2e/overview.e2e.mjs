@@ -18,19 +18,28 @@ export async function run({ page, workspace, outDir, log }) {
 
   log('open sample.audit.jsonl: AI Audit Lens is its default editor');
   await quickOpen(page, 'sample.audit.jsonl');
-  let frame = await findWebviewFrame(page, ['sample.audit.jsonl', 'Records', 'Skipped lines'], { state: 'loaded' });
+  let frame = await findWebviewFrame(page, ['sample.audit.jsonl', 'Records read', 'Skipped lines'], { state: 'loaded' });
   const stats = await frame.evaluate(() =>
     Object.fromEntries(
       [...document.querySelectorAll('#stats .stat')].map((s) => [s.querySelector('.stat-label').textContent, s.querySelector('.stat-value').textContent]),
     ),
   );
-  assert.equal(stats['Records'], expected, `records shown: ${JSON.stringify(stats)}`);
+  assert.equal(stats['Records read'], expected, `records shown: ${JSON.stringify(stats)}`);
   assert.equal(stats['Skipped lines'], '0');
   const rows = await frame.evaluate(() => document.querySelectorAll('#records vscode-table-row').length);
   assert.ok(rows >= 100, `table rows shown: ${rows}`);
   const firstRow = await frame.evaluate(() => document.querySelector('#records vscode-table-row')?.innerText ?? '');
   assert.match(firstRow, /system\.document_upload/);
   await page.screenshot({ path: path.join(outDir, 'overview-sample.png') });
+
+  log('selecting an LLM call shows its full content, read back from the export');
+  await frame.locator('#records vscode-table-row', { hasText: 'llm.call' }).first().click();
+  await frame.waitForSelector('#detail:not([hidden]) .message', { timeout: 15_000 });
+  const detail = await frame.evaluate(() => document.getElementById('detail').innerText);
+  assert.match(detail, /System instructions/);
+  assert.match(detail, /You are Acme Support/);
+  assert.match(detail, /Messages/);
+  await page.screenshot({ path: path.join(outDir, 'overview-event-detail.png') });
 
   log('injection text from the log is shown as text, not run');
   const injected = await frame.evaluate(() => ({
@@ -47,8 +56,8 @@ export async function run({ page, workspace, outDir, log }) {
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
   await runCommand(page, 'View: Reopen Editor With...');
   await pickQuickItem(page, 'AI Audit Lens');
-  frame = await findWebviewFrame(page, ['records.jsonl', 'Records'], { state: 'loaded' });
-  assert.match(await frame.evaluate(() => document.body.innerText), new RegExp(`${expected}\\s*\\n?\\s*Records`));
+  frame = await findWebviewFrame(page, ['records.jsonl', 'Records read'], { state: 'loaded' });
+  assert.match(await frame.evaluate(() => document.body.innerText), new RegExp(`${expected}\\s*\\n?\\s*Records read`));
 
   log('"AI Audit Lens: Open Audit Log…" picks a malformed export; skipped lines are listed with line numbers');
   await runCommand(page, 'AI Audit Lens: Open Audit Log…');

@@ -15,7 +15,7 @@ export const urlOptions = (workspace) => ({ openFile: path.join(workspace, 'samp
 export async function run({ page, outDir, log }) {
   await waitForWorkbench(page);
   log('the sample opens by itself in the AI Audit Lens editor');
-  const frame = await findWebviewFrame(page, ['sample.audit.jsonl', 'Records'], { state: 'loaded' });
+  const frame = await findWebviewFrame(page, ['sample.audit.jsonl', 'Records read'], { state: 'loaded' });
   const records = await frame.evaluate(() => document.querySelector('#stats .stat .stat-value')?.textContent);
   assert.equal(records, '147');
   const tab = await page.locator('.tabs-container .tab.active').innerText();

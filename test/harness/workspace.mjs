@@ -10,8 +10,6 @@ export function makeWorkspace() {
   fs.copyFileSync(path.join(repoRoot, 'samples', 'sample.audit.jsonl'), path.join(dir, 'sample.audit.jsonl'));
   // The same records under a name that is not opened in AI Audit Lens by default ("Open With…").
   fs.copyFileSync(path.join(repoRoot, 'samples', 'sample.audit.jsonl'), path.join(dir, 'records.jsonl'));
-  for (const f of fs.readdirSync(path.join(repoRoot, 'test', 'fixtures'))) {
-    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', f), path.join(dir, f));
-  }
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures'), dir, { recursive: true });
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

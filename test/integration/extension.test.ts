@@ -31,6 +31,14 @@ function countLines(uri: vscode.Uri): { records: number; llmCalls: number } {
   return { records: parsed.length, llmCalls: parsed.filter((r) => r.type === 'llm.call').length };
 }
 
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('AI Audit Lens in the real extension host', function () {
   this.timeout(60_000);
 
@@ -59,10 +67,12 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.equal(summary.records, expected.records);
     assert.equal(summary.skipped, 0);
     assert.ok(summary.sessions >= 10, `sessions: ${summary.sessions}`);
-    const calls = await lens.query(uri, "SELECT count(*) FROM records WHERE type = 'llm.call'");
+    const calls = await lens.query(uri, "SELECT count(*) FROM events WHERE kind = 'llm'");
     assert.equal(calls.rows[0][0], expected.llmCalls);
-    const first = await lens.query(uri, 'SELECT line, type FROM records ORDER BY line LIMIT 1');
-    assert.deepEqual(first.rows[0], [1, 'system.document_upload']);
+    const first = await lens.query(uri, 'SELECT rowid, line, type FROM events ORDER BY line LIMIT 1');
+    assert.deepEqual(first.rows[0].slice(1), [1, 'system.document_upload']);
+    const back = await lens.event(uri, first.rows[0][0] as number);
+    assert.equal(back?.event.system?.action, 'document_upload');
   });
 
   it('counts and lists malformed lines with their line numbers without stopping the load', async () => {
@@ -80,8 +90,20 @@ describe('AI Audit Lens in the real extension host', function () {
     );
     assert.match(summary.skippedLines[0].reason, /invalid JSON/);
     assert.match(summary.skippedLines[1].reason, /not a JSON object/);
-    const lines = await lens.query(uri, 'SELECT line FROM records ORDER BY line');
+    const lines = await lens.query(uri, 'SELECT line FROM events ORDER BY line');
     assert.deepEqual(lines.rows.map((r) => r[0]), [1, 2, 4, 7]);
+  });
+
+  it('shows skipped lines as Problems-panel diagnostics on the export, and clears them on close', async () => {
+    const lens = await api();
+    const uri = workspaceFile('malformed.jsonl');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'aiAuditLens.auditLog.option');
+    await lens.summary(uri);
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Audit Lens');
+    assert.deepEqual(diags.map((d) => d.range.start.line + 1), [3, 6]);
+    assert.match(diags[0].message, /invalid JSON/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Audit Lens').length === 0);
   });
 
   it('"Open Audit Log…" opens a given export in the AI Audit Lens editor', async () => {
@@ -92,10 +114,17 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.equal((await lens.summary(uri))?.records, 4);
   });
 
-  it('refuses a JSON array with a message that names the file and line', async () => {
+  it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
-    const uri = workspaceFile('array.json');
-    await vscode.commands.executeCommand('vscode.openWith', uri, 'aiAuditLens.auditLog.option');
-    assert.equal(await lens.summary(uri), undefined);
+    const counts: unknown[] = [];
+    for (const name of ['sample.audit.jsonl', 'sample.audit.json', 'sample.audit.csv']) {
+      const uri = workspaceFile(name);
+      await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+      const s = await lens.summary(uri);
+      assert.ok(s, name);
+      counts.push([s.records, s.skipped, s.events, s.sessions, s.inputTokens, s.outputTokens]);
+    }
+    assert.deepEqual(counts[1], counts[0]);
+    assert.deepEqual(counts[2], counts[0]);
   });
 });

@@ -1,5 +1,7 @@
-// The overview of one export (the custom editor's webview): totals, skipped lines, and the first records.
+// The overview of one export (or several files read together): how it was read, totals, skipped lines, the
+// first events, and the full content of the event the user selects (read back from the export by the host).
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-table/index.js';
@@ -12,51 +14,87 @@ import type { HostToWebview, LoadProgress, LoadSummary, PreviewRow, SkippedLine 
 import { assertNever } from '../../src/shared/protocol';
 import { el, fmtBytes, fmtInt, fmtLocal, fmtUsd, fmtUtc } from '../common/text';
 import { onHostMessage, postToHost } from '../common/vscodeApi';
+import { renderEventDetail } from './eventDetail';
 
 const app = document.getElementById('app')!;
+const FORMAT_LABEL: Record<string, string> = { jsonl: 'JSON Lines', 'json-array': 'JSON array', 'json-document': 'JSON document', csv: 'CSV' };
+let current: LoadSummary | undefined;
 
-function renderLoading(fileName: string, progress: LoadProgress | null): void {
+function renderLoading(title: string, progress: LoadProgress | null): void {
   const pct = progress && progress.totalBytes > 0 ? Math.round((100 * progress.bytesRead) / progress.totalBytes) : null;
   const bar = document.createElement('vscode-progress-bar');
-  if (pct !== null) bar.setAttribute('value', String(pct));
-  if (pct !== null) bar.setAttribute('max', '100');
+  if (pct !== null) {
+    bar.setAttribute('value', String(pct));
+    bar.setAttribute('max', '100');
+  }
+  const rate = progress && progress.elapsedMs > 0 ? ` · ${fmtInt(Math.round((1000 * progress.records) / progress.elapsedMs))} records/s` : '';
   app.replaceChildren(
-    el('h1', { text: fileName }),
+    el('h1', { text: title }),
     bar,
     el('p', {
       className: 'muted',
-      text: progress
-        ? `Loading… ${pct}% · ${fmtInt(progress.records)} records · ${fmtInt(progress.skipped)} skipped lines`
-        : 'Loading…',
+      text: progress ? `Loading… ${pct}% · ${fmtInt(progress.records)} records · ${fmtInt(progress.skipped)} skipped lines${rate}` : 'Loading…',
     }),
   );
   app.dataset.state = 'loading';
 }
 
-function renderFailed(fileName: string, message: string): void {
+function renderFailed(title: string, message: string): void {
   app.replaceChildren(
-    el('h1', { text: fileName }),
+    el('h1', { text: title }),
     el('div', { className: 'error-box' }, [el('span', { className: 'codicon codicon-error' }), el('span', { text: message })]),
+    formatButton('Read as another format…'),
   );
   app.dataset.state = 'failed';
 }
 
-function stat(label: string, value: string, opts: { warn?: boolean; title?: string } = {}): HTMLElement {
-  return el('div', { className: opts.warn ? 'stat warn' : 'stat', title: opts.title ?? `${label}: ${value}` }, [
+function formatButton(label: string): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.setAttribute('secondary', '');
+  b.textContent = label;
+  b.id = 'choose-format';
+  b.addEventListener('click', () => postToHost({ type: 'chooseFormat' }));
+  return b;
+}
+
+function stat(label: string, value: string, opts: { warn?: boolean } = {}): HTMLElement {
+  return el('div', { className: opts.warn ? 'stat warn' : 'stat', title: `${label}: ${value}` }, [
     el('div', { className: 'stat-value', text: value }),
     el('div', { className: 'stat-label', text: label }),
   ]);
 }
 
-function lineLink(line: number, label = `line ${line}`): HTMLElement {
+function lineLink(fileIndex: number, line: number, label: string): HTMLElement {
   const a = el('a', { className: 'line-link', text: label, title: `Reveal line ${line} in the export` });
   a.setAttribute('href', '#');
   a.setAttribute('role', 'button');
   a.addEventListener('click', (e) => {
     e.preventDefault();
-    postToHost({ type: 'revealLine', line });
+    e.stopPropagation();
+    postToHost({ type: 'revealLine', fileIndex, line });
   });
   return a;
+}
+
+function fileLabel(summary: LoadSummary, fileIndex: number): string {
+  return summary.files.length > 1 ? `${summary.files[fileIndex]?.fileName ?? '?'}:` : '';
+}
+
+function renderFiles(summary: LoadSummary): HTMLElement {
+  const list = el('div', { className: 'files' });
+  list.id = 'files';
+  for (const f of summary.files) {
+    const dialects = Object.entries(f.dialects).map(([d, n]) => `${fmtInt(n)} ${d}`).join(', ');
+    list.append(
+      el('p', { className: 'muted file-line', title: `Read as ${FORMAT_LABEL[f.format]} because ${f.formatReason}` }, [
+        el('strong', { text: f.fileName }),
+        ` · ${FORMAT_LABEL[f.format] ?? f.format}${f.compressed ? ' (gzip)' : ''} · ${fmtBytes(f.bytes)} · ${fmtInt(f.lines)} lines · ${fmtInt(f.records)} records${dialects ? ` (${dialects})` : ''} · ${fmtInt(f.events)} events`,
+      ]),
+      el('p', { className: 'muted reason', text: `Read as ${FORMAT_LABEL[f.format] ?? f.format}: ${f.formatReason}.` }),
+    );
+  }
+  list.append(formatButton('Read as another format…'));
+  return list;
 }
 
 function renderSkipped(summary: LoadSummary): HTMLElement | null {
@@ -66,28 +104,43 @@ function renderSkipped(summary: LoadSummary): HTMLElement | null {
   box.setAttribute('open', '');
   box.id = 'skipped';
   const list = el('ul', { className: 'skipped-list' });
-  for (const s of summary.skippedLines) list.append(skippedItem(s));
+  for (const s of summary.skippedLines) list.append(skippedItem(summary, s));
   box.append(list);
   if (summary.skipped > summary.skippedLines.length) {
-    box.append(el('p', { className: 'muted', text: `The first ${summary.skippedLines.length} are listed; all ${fmtInt(summary.skipped)} are counted. The output channel "AI Audit Lens" lists them too.` }));
+    box.append(
+      el('p', {
+        className: 'muted',
+        text: `The first ${fmtInt(summary.skippedLines.length)} are listed; all ${fmtInt(summary.skipped)} are counted. The output channel "AI Audit Lens" and the Problems panel list them too.`,
+      }),
+    );
   }
   return box;
 }
 
-function skippedItem(s: SkippedLine): HTMLElement {
-  return el('li', {}, [lineLink(s.line, `Line ${s.line}`), el('span', { text: `: ${s.reason}` })]);
+function skippedItem(summary: LoadSummary, s: SkippedLine): HTMLElement {
+  return el('li', {}, [lineLink(s.fileIndex, s.line, `${fileLabel(summary, s.fileIndex)}Line ${s.line}`), el('span', { text: `: ${s.reason}` })]);
+}
+
+function renderKinds(summary: LoadSummary): HTMLElement {
+  const box = el('p', { className: 'kinds' }, ['Events by kind: ']);
+  for (const [kind, n] of Object.entries(summary.eventsByKind)) {
+    const badge = el('span', { className: `kind-badge kind-${kind}`, text: `${kind} ${fmtInt(n)}` });
+    box.append(badge, ' ');
+  }
+  return box;
 }
 
 const COLUMNS: { label: string; width: string; cell(r: PreviewRow): HTMLElement | string }[] = [
-  { label: 'Line', width: '60px', cell: (r) => lineLink(r.line, String(r.line)) },
+  { label: 'Line', width: '70px', cell: (r) => lineLink(r.fileIndex, r.line, `${current ? fileLabel(current, r.fileIndex) : ''}${r.line}`) },
   { label: 'Time (UTC)', width: '170px', cell: (r) => el('span', { text: fmtUtc(r.ts), title: fmtLocal(r.ts) }) },
-  { label: 'Type', width: '200px', cell: (r) => r.type },
+  { label: 'Kind', width: '80px', cell: (r) => el('span', { className: `kind-badge kind-${r.kind}`, text: r.kind }) },
+  { label: 'Type', width: '190px', cell: (r) => el('span', { text: r.type, title: r.type }) },
   { label: 'Session', width: '110px', cell: (r) => r.sessionId ?? '—' },
   { label: 'User', width: '100px', cell: (r) => r.userId ?? '—' },
-  { label: 'Model', width: '130px', cell: (r) => r.model ?? '—' },
+  { label: 'Model', width: '140px', cell: (r) => r.model ?? '—' },
   {
     label: 'Tokens in / out',
-    width: '130px',
+    width: '120px',
     cell: (r) => (r.inputTokens === null && r.outputTokens === null ? '—' : `${fmtInt(r.inputTokens)} / ${fmtInt(r.outputTokens)}`),
   },
   { label: 'Cost', width: '80px', cell: (r) => fmtUsd(r.costUsd) },
@@ -113,12 +166,26 @@ function renderTable(rows: PreviewRow[]): HTMLElement {
   body.setAttribute('slot', 'body');
   for (const r of rows) {
     const row = document.createElement('vscode-table-row');
-    row.dataset.line = String(r.line);
+    row.dataset.rowid = String(r.rowid);
+    row.tabIndex = 0;
+    row.title = 'Show this event (Enter)';
+    const open = () => {
+      body.querySelectorAll('vscode-table-row.selected').forEach((n) => n.classList.remove('selected'));
+      row.classList.add('selected');
+      postToHost({ type: 'showEvent', rowid: r.rowid });
+    };
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') open();
+      else if (e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
+      else if (e.key === 'ArrowUp') (row.previousElementSibling as HTMLElement | null)?.focus();
+      else return;
+      e.preventDefault();
+    });
     for (const c of COLUMNS) {
       const cell = document.createElement('vscode-table-cell');
       const content = c.cell(r);
-      if (typeof content === 'string') cell.append(el('span', { text: content }));
-      else cell.append(content);
+      cell.append(typeof content === 'string' ? el('span', { text: content }) : content);
       row.append(cell);
     }
     body.append(row);
@@ -128,11 +195,12 @@ function renderTable(rows: PreviewRow[]): HTMLElement {
 }
 
 function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
+  current = summary;
   const span = summary.firstTs ? `${fmtUtc(summary.firstTs)} → ${fmtUtc(summary.lastTs)}` : '—';
-  const meta = `JSON Lines${summary.compressed ? ' (gzip)' : ''} · ${fmtBytes(summary.bytes)} · ${fmtInt(summary.lines)} lines · loaded in ${fmtInt(summary.elapsedMs)} ms`;
   const stats = el('section', { className: 'stats' }, [
-    stat('Records', fmtInt(summary.records)),
+    stat('Records read', fmtInt(summary.records)),
     stat('Skipped lines', fmtInt(summary.skipped), { warn: summary.skipped > 0 }),
+    stat('Events', fmtInt(summary.events)),
     stat('Sessions', fmtInt(summary.sessions)),
     stat('Users', fmtInt(summary.users)),
     stat('Models', fmtInt(summary.models)),
@@ -141,14 +209,19 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
     stat('Errors', fmtInt(summary.errors), { warn: summary.errors > 0 }),
   ]);
   stats.id = 'stats';
+  const detail = el('section', { className: 'detail' });
+  detail.id = 'detail';
+  detail.hidden = true;
   const children: (HTMLElement | null)[] = [
-    el('h1', { text: summary.fileName }),
-    el('p', { className: 'muted', text: meta }),
-    el('p', { className: 'muted', text: `Time span (UTC): ${span}` }),
+    el('h1', { text: summary.title }),
+    renderFiles(summary),
+    el('p', { className: 'muted', text: `Time span (UTC): ${span} · loaded in ${fmtInt(summary.elapsedMs)} ms` }),
     stats,
+    summary.events ? renderKinds(summary) : null,
     renderSkipped(summary),
-    el('h2', { text: rows.length < summary.records ? `First ${fmtInt(rows.length)} of ${fmtInt(summary.records)} records` : `All ${fmtInt(rows.length)} records` }),
-    rows.length ? renderTable(rows) : el('p', { className: 'muted', text: 'This export holds no records.' }),
+    detail,
+    el('h2', { text: rows.length < summary.events ? `First ${fmtInt(rows.length)} of ${fmtInt(summary.events)} events, in time order` : `All ${fmtInt(rows.length)} events, in time order` }),
+    rows.length ? renderTable(rows) : el('p', { className: 'muted', text: 'This export holds no events.' }),
   ];
   app.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   app.dataset.state = 'loaded';
@@ -157,11 +230,19 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
     case 'loading':
-      return renderLoading(msg.fileName, msg.progress);
+      return renderLoading(msg.title, msg.progress);
     case 'loaded':
       return renderLoaded(msg.summary, msg.rows);
     case 'failed':
-      return renderFailed(msg.fileName, msg.message);
+      return renderFailed(msg.title, msg.message);
+    case 'event': {
+      const detail = document.getElementById('detail');
+      if (!detail) return;
+      renderEventDetail(detail, msg.event, msg.source, (line) => postToHost({ type: 'revealLine', fileIndex: msg.event?.provenance.fileIndex ?? 0, line }));
+      detail.hidden = false;
+      detail.scrollIntoView({ block: 'nearest' });
+      return;
+    }
     default:
       assertNever(msg);
   }

@@ -1,6 +1,6 @@
-// The project's own audit record format ("auditlens/1"): one JSON object per line.
-// The generator writes it; the ingest reads it. The full normalized model arrives with the ingest engine;
-// this module holds the record shape and the flat row the store keeps for every record.
+// The project's own audit record format ("auditlens/1"): one JSON object per line. The sample generator writes
+// it; src/core/formats/auditlens.ts maps it to the normalized model. Published as a JSON Schema in
+// schema/auditlens-record.schema.json.
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
@@ -72,28 +72,3 @@ export interface AuditRecord {
   prev_hash?: string;
   hash?: string;
 }
-
-/** The flat row stored for every record (source location + the columns the overview shows). */
-export interface RecordRow {
-  line: number;
-  byteOffset: number;
-  byteLength: number;
-  id: string | null;
-  seq: number | null;
-  ts: string | null;
-  type: string;
-  sessionId: string | null;
-  userId: string | null;
-  environment: string | null;
-  provider: string | null;
-  model: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cachedTokens: number | null;
-  costUsd: number | null;
-  latencyMs: number | null;
-  status: string | null;
-  text: string | null;
-}
-
-export const PREVIEW_TEXT_CHARS = 400;

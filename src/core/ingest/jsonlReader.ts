@@ -1,0 +1,27 @@
+// JSON Lines: every non-blank line is one JSON value; a line that does not parse is skipped with the reason.
+import { readLines } from './lineReader';
+import type { ReadEvent, ReaderOptions } from './readerTypes';
+
+/** Parses one line; the reason when it is not JSON. */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
+  }
+}
+
+export async function* readJsonl(path: string, options: ReaderOptions = {}): AsyncGenerator<ReadEvent> {
+  const max = options.maxValueBytes;
+  for await (const ev of readLines(path, { maxLineBytes: max, onProgress: options.onProgress, chunkBytes: options.chunkBytes })) {
+    const loc = { line: ev.line, byteOffset: ev.byteOffset, byteLength: ev.byteLength };
+    if (ev.kind === 'oversize') {
+      yield { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${max ?? 64 * 1024 * 1024} bytes per value` };
+    } else if (ev.text.trim() === '') {
+      yield { kind: 'blank', loc };
+    } else {
+      const parsed = parseJsonText(ev.text);
+      yield parsed.ok ? { kind: 'value', value: parsed.value, loc } : { kind: 'skip', loc, reason: parsed.reason };
+    }
+  }
+}

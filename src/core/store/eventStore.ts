@@ -1,0 +1,207 @@
+// The in-memory SQLite (sql.js) store of the normalized model: every event's scalar fields and where it came
+// from, retrieved chunks (ids and scores), skipped lines, the loaded files, and sessions derived after loading.
+// Bulky content (messages, chunk text, raw JSON) stays in the export and is read back by location on demand.
+import type { Database, Statement } from 'sql.js';
+import type { FileSummary, LoadSummary, PreviewRow, QueryResult, SkippedLine, SqlValue } from '../../shared/protocol';
+import type { NormalizedEvent } from '../model/normalized';
+
+export const SCHEMA_SQL = `
+CREATE TABLE files (
+  file_index INTEGER PRIMARY KEY, path TEXT NOT NULL, file_name TEXT NOT NULL, format TEXT NOT NULL,
+  format_reason TEXT, compressed INTEGER NOT NULL, bytes INTEGER NOT NULL
+);
+CREATE TABLE events (
+  rowid INTEGER PRIMARY KEY,
+  file_index INTEGER NOT NULL, line INTEGER NOT NULL, byte_offset INTEGER NOT NULL, byte_length INTEGER NOT NULL, idx INTEGER NOT NULL,
+  id TEXT, seq INTEGER, kind TEXT NOT NULL, type TEXT NOT NULL, ts TEXT, end_ts TEXT, latency_ms REAL,
+  trace_id TEXT, span_id TEXT, parent_span_id TEXT, session_id TEXT, user_id TEXT, environment TEXT, service TEXT,
+  provider TEXT, request_model TEXT, response_model TEXT, operation TEXT,
+  input_tokens INTEGER, output_tokens INTEGER, cached_tokens INTEGER, reasoning_tokens INTEGER, cost_usd REAL,
+  temperature REAL, top_p REAL, max_tokens INTEGER,
+  status TEXT, error_type TEXT, error_message TEXT, finish_reason TEXT,
+  feedback_rating REAL, feedback_ts TEXT, feedback_comment TEXT, resolution TEXT, tags TEXT,
+  code_file TEXT, code_line INTEGER, code_function TEXT, has_stacktrace INTEGER NOT NULL,
+  prompt_hash TEXT, prev_hash TEXT, hash TEXT, signature TEXT,
+  action TEXT, actor TEXT, target TEXT,
+  message_count INTEGER NOT NULL, tool_call_count INTEGER NOT NULL, chunk_count INTEGER NOT NULL,
+  preview TEXT
+);
+CREATE TABLE chunks (
+  event_rowid INTEGER NOT NULL, position INTEGER NOT NULL, document_id TEXT, chunk_id TEXT, score REAL,
+  PRIMARY KEY (event_rowid, position)
+);
+CREATE TABLE skipped_lines (
+  file_index INTEGER NOT NULL, line INTEGER NOT NULL, byte_offset INTEGER NOT NULL, reason TEXT NOT NULL,
+  PRIMARY KEY (file_index, line)
+);
+`;
+
+/** Derived after every event is in: indexes, inherited session/user along span trees, the sessions table. */
+const FINISH_SQL = `
+CREATE INDEX events_trace ON events(trace_id, span_id);
+UPDATE events SET
+  session_id = coalesce(session_id, (SELECT r.session_id FROM events r WHERE r.trace_id = events.trace_id AND r.session_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1)),
+  user_id = coalesce(user_id, (SELECT r.user_id FROM events r WHERE r.trace_id = events.trace_id AND r.user_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1))
+WHERE trace_id IS NOT NULL AND (session_id IS NULL OR user_id IS NULL);
+CREATE INDEX events_session ON events(session_id, ts);
+CREATE INDEX events_ts ON events(ts);
+CREATE INDEX events_kind ON events(kind);
+CREATE TABLE sessions AS
+  SELECT session_id AS id,
+    (SELECT user_id FROM events u WHERE u.session_id = e.session_id AND u.user_id IS NOT NULL ORDER BY u.ts LIMIT 1) AS user_id,
+    min(ts) AS start_ts, max(coalesce(end_ts, ts)) AS end_ts, count(*) AS events,
+    sum(kind = 'llm') AS llm_calls, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+    coalesce(sum(cost_usd), 0) AS cost_usd, sum(status = 'error') AS errors,
+    (SELECT resolution FROM events r WHERE r.session_id = e.session_id AND r.resolution IS NOT NULL ORDER BY r.ts DESC LIMIT 1) AS resolution,
+    (SELECT tags FROM events t WHERE t.session_id = e.session_id AND t.tags IS NOT NULL AND t.kind = 'session' ORDER BY t.ts DESC LIMIT 1) AS tags
+  FROM events e WHERE session_id IS NOT NULL GROUP BY session_id;
+`;
+
+const EVENT_COLUMNS = 55; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
+const INSERT_EVENT = `INSERT INTO events VALUES (NULL${',?'.repeat(EVENT_COLUMNS)})`;
+const BATCH = 5000;
+
+export class EventStore {
+  private insertEvent: Statement;
+  private insertChunk: Statement;
+  private insertSkipped: Statement;
+  private pendingInTx = 0;
+  private nextRowid = 1;
+
+  constructor(private readonly db: Database) {
+    db.run(SCHEMA_SQL);
+    this.insertEvent = db.prepare(INSERT_EVENT);
+    this.insertChunk = db.prepare('INSERT INTO chunks VALUES (?,?,?,?,?)');
+    this.insertSkipped = db.prepare('INSERT OR REPLACE INTO skipped_lines VALUES (?,?,?,?)');
+  }
+
+  addFile(index: number, f: Pick<FileSummary, 'path' | 'fileName' | 'format' | 'formatReason' | 'compressed' | 'bytes'>): void {
+    this.db.run('INSERT INTO files VALUES (?,?,?,?,?,?,?)', [index, f.path, f.fileName, f.format, f.formatReason, f.compressed ? 1 : 0, f.bytes]);
+  }
+
+  addEvent(e: NormalizedEvent): number {
+    this.beginIfNeeded();
+    const p = e.provenance;
+    const messageCount = e.content.input.length + e.content.output.length;
+    this.insertEvent.run([
+      p.fileIndex, p.line, p.byteOffset, p.byteLength, p.index,
+      e.id, e.seq, e.kind, e.type, e.ts, e.endTs, e.latencyMs,
+      e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.userId, e.environment, e.service,
+      e.provider, e.requestModel, e.responseModel, e.operation,
+      e.inputTokens, e.outputTokens, e.cachedTokens, e.reasoningTokens, e.costUsd,
+      e.temperature, e.topP, e.maxTokens,
+      e.status, e.errorType, e.errorMessage, e.finishReason,
+      e.feedbackRating, e.feedbackTs, e.feedbackComment, e.resolution, e.tags.length ? JSON.stringify(e.tags) : null,
+      e.code?.file ?? null, e.code?.line ?? null, e.code?.function ?? null, e.code?.stacktrace ? 1 : 0,
+      e.promptHash, e.integrity.prevHash, e.integrity.hash, e.integrity.signature,
+      e.system?.action ?? null, e.system?.actor ?? null, e.system?.target ?? null,
+      messageCount, e.content.toolCalls.length, e.chunks.length,
+      e.preview,
+    ]);
+    const rowid = this.nextRowid++;
+    e.chunks.forEach((c, i) => this.insertChunk.run([rowid, i, c.documentId, c.chunkId, c.score]));
+    return rowid;
+  }
+
+  addSkipped(s: SkippedLine): void {
+    this.beginIfNeeded();
+    this.insertSkipped.run([s.fileIndex, s.line, s.byteOffset, s.reason]);
+  }
+
+  /** Commits the last batch, links span trees to their sessions, derives sessions, builds indexes. */
+  finish(): void {
+    if (this.pendingInTx > 0) {
+      this.db.run('COMMIT');
+      this.pendingInTx = 0;
+    }
+    this.insertEvent.free();
+    this.insertChunk.free();
+    this.insertSkipped.free();
+    this.db.run(FINISH_SQL);
+  }
+
+  private beginIfNeeded(): void {
+    if (this.pendingInTx === 0) this.db.run('BEGIN');
+    this.pendingInTx++;
+    if (this.pendingInTx >= BATCH) {
+      this.db.run('COMMIT');
+      this.pendingInTx = 0;
+    }
+  }
+
+  query(sql: string, params: SqlValue[] = []): QueryResult {
+    const stmt = this.db.prepare(sql);
+    try {
+      stmt.bind(params);
+      const columns = stmt.getColumnNames();
+      const rows: SqlValue[][] = [];
+      while (stmt.step()) rows.push(stmt.get() as SqlValue[]);
+      return { columns, rows };
+    } finally {
+      stmt.free();
+    }
+  }
+
+  preview(limit: number): PreviewRow[] {
+    const { rows } = this.query(
+      `SELECT rowid, file_index, line, ts, kind, type, session_id, user_id, coalesce(response_model, request_model),
+              input_tokens, output_tokens, cost_usd, status, preview
+       FROM events ORDER BY coalesce(ts, '9999'), file_index, line, idx LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      rowid: r[0] as number,
+      fileIndex: r[1] as number,
+      line: r[2] as number,
+      ts: r[3] as string | null,
+      kind: r[4] as string,
+      type: r[5] as string,
+      sessionId: r[6] as string | null,
+      userId: r[7] as string | null,
+      model: r[8] as string | null,
+      inputTokens: r[9] as number | null,
+      outputTokens: r[10] as number | null,
+      costUsd: r[11] as number | null,
+      status: r[12] as string | null,
+      text: r[13] as string | null,
+    }));
+  }
+
+  skippedLines(limit: number): SkippedLine[] {
+    const { rows } = this.query('SELECT file_index, line, byte_offset, reason FROM skipped_lines ORDER BY file_index, line LIMIT ?', [limit]);
+    return rows.map((r) => ({ fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, reason: r[3] as string }));
+  }
+
+  /** Where an event came from, to read it back. */
+  location(rowid: number): { fileIndex: number; line: number; byteOffset: number; byteLength: number; idx: number } | null {
+    const r = this.query('SELECT file_index, line, byte_offset, byte_length, idx FROM events WHERE rowid = ?', [rowid]).rows[0];
+    return r ? { fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, byteLength: r[3] as number, idx: r[4] as number } : null;
+  }
+
+  totals(): Pick<
+    LoadSummary,
+    'events' | 'eventsByKind' | 'sessions' | 'users' | 'models' | 'firstTs' | 'lastTs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'errors'
+  > {
+    const r = this.query(
+      `SELECT count(*), count(DISTINCT user_id), count(DISTINCT coalesce(response_model, request_model)), min(ts), max(coalesce(end_ts, ts)),
+              coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), coalesce(sum(cost_usd),0),
+              coalesce(sum(status = 'error'),0), (SELECT count(*) FROM sessions)
+       FROM events`,
+    ).rows[0];
+    const byKind: Record<string, number> = {};
+    for (const [kind, n] of this.query('SELECT kind, count(*) FROM events GROUP BY kind ORDER BY count(*) DESC').rows) byKind[kind as string] = n as number;
+    return {
+      events: r[0] as number,
+      users: r[1] as number,
+      models: r[2] as number,
+      firstTs: r[3] as string | null,
+      lastTs: r[4] as string | null,
+      inputTokens: r[5] as number,
+      outputTokens: r[6] as number,
+      costUsd: r[7] as number,
+      errors: r[8] as number,
+      sessions: r[9] as number,
+      eventsByKind: byKind,
+    };
+  }
+}
