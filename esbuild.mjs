@@ -65,6 +65,7 @@ const configs = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [copyAssets] },
   { ...node, entryPoints: { dbWorker: 'src/worker/dbWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'tools/generate-sample': 'src/tools/generateSample.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
     platform: 'browser',

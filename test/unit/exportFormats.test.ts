@@ -11,7 +11,7 @@ import { generateSample } from '../../src/core/sample/generateSample';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const REGENERATE =
-  'regenerate test/fixtures/sample.audit.{json,csv} from toJsonArray/toCsv(generateSample()) after changing the generator or the writers';
+  'after changing the generator or the writers, regenerate the fixtures: node esbuild.mjs && AUDITLENS_UPDATE_FIXTURES=1 npx mocha out/test/unit/exportFormats.test.js';
 
 function tmpFile(name: string, content: string | Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-unit-'));
@@ -113,6 +113,10 @@ describe('export formats', () => {
   it('the committed fixtures are the current generator output, and read back as the sample', async () => {
     const jsonFile = path.join(repo, 'test', 'fixtures', 'sample.audit.json');
     const csvFile = path.join(repo, 'test', 'fixtures', 'sample.audit.csv');
+    if (process.env.AUDITLENS_UPDATE_FIXTURES === '1') {
+      fs.writeFileSync(jsonFile, toJsonArray(records));
+      fs.writeFileSync(csvFile, toCsv(rows));
+    }
     assert.equal(fs.readFileSync(jsonFile, 'utf8'), toJsonArray(records), REGENERATE);
     assert.equal(fs.readFileSync(csvFile, 'utf8'), toCsv(rows), REGENERATE);
     assert.deepEqual(onlyValues(await readAll(readJsonArray, jsonFile)), records);

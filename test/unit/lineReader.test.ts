@@ -91,3 +91,14 @@ describe('readLines', () => {
     assert.equal(last, fs.statSync(file).size);
   });
 });
+
+describe('readLines on a missing file', () => {
+  it('rejects with ENOENT naming the file, without an uncaught stream error', async () => {
+    const missing = path.join(os.tmpdir(), 'auditlens-definitely-missing.jsonl');
+    await assert.rejects(async () => {
+      for await (const _ of readLines(missing)) {
+        /* nothing */
+      }
+    }, /ENOENT.*auditlens-definitely-missing\.jsonl/);
+  });
+});

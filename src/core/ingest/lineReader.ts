@@ -35,6 +35,7 @@ export function isGzipFile(path: string): boolean {
 
 /** A byte stream of the file's content, gunzipped when the file is gzip; onProgress counts bytes read from disk. */
 export function openByteStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): Readable {
+  const gzip = isGzipFile(path); // first: a missing file throws here, before any stream exists
   const file = fs.createReadStream(path, { highWaterMark: chunkBytes });
   if (onProgress) {
     let read = 0;
@@ -43,7 +44,7 @@ export function openByteStream(path: string, chunkBytes: number, onProgress?: (n
       onProgress(read);
     });
   }
-  if (!isGzipFile(path)) {
+  if (!gzip) {
     return file;
   }
   const gunzip = zlib.createGunzip({ chunkSize: 1024 * 1024 });
