@@ -85,6 +85,7 @@ if (!production) {
       outdir: 'out/test',
       external: ['vscode', 'mocha'],
     },
+    { ...node, entryPoints: { 'bench/benchApi': 'bench/benchApi.ts' }, outdir: 'out' },
     {
       ...node,
       entryPoints: listTests('test/integration'),

@@ -1,7 +1,12 @@
-// `npm run sample [-- --out FILE --sessions N --seed S]`: writes a seeded audit export in the project's own format.
+// `npm run sample`: writes the seeded sample export in the project's own format to samples/sample.audit.jsonl,
+// and the same records as the JSON array and CSV fixtures in test/fixtures/.
+// `npm run sample -- --out FILE [--sessions N] [--seed S]`: one file, its format from the name
+// (.json: JSON array, .csv: CSV, .gz: gzip-compressed JSON Lines, anything else: JSON Lines).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { generateSample, toJsonl } from '../core/sample/generateSample';
+import { toCsv, toJsonArray } from '../core/sample/exportFormats';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,8 +24,21 @@ function intArg(name: string, fallback: number): number {
   return n;
 }
 
-const out = path.resolve(arg('out') ?? path.join(__dirname, '..', '..', 'samples', 'sample.audit.jsonl'));
+function render(file: string, records: ReturnType<typeof generateSample>): string | Buffer {
+  if (/\.json$/i.test(file)) return toJsonArray(records);
+  if (/\.csv$/i.test(file)) return toCsv(records as unknown as Record<string, unknown>[]);
+  if (/\.gz$/i.test(file)) return zlib.gzipSync(toJsonl(records));
+  return toJsonl(records);
+}
+
 const records = generateSample({ seed: intArg('seed', 20261122), sessions: intArg('sessions', 24) });
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, toJsonl(records));
-process.stdout.write(`wrote ${records.length} records to ${out}\n`);
+const root = path.join(__dirname, '..', '..');
+const out = arg('out');
+const targets = out
+  ? [path.resolve(out)]
+  : [path.join(root, 'samples', 'sample.audit.jsonl'), path.join(root, 'test', 'fixtures', 'sample.audit.json'), path.join(root, 'test', 'fixtures', 'sample.audit.csv')];
+for (const file of targets) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, render(file, records));
+  process.stdout.write(`wrote ${records.length} records to ${file}\n`);
+}

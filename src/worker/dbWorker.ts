@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadSources } from '../core/store/loadSources';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
-import { readEventBack } from '../core/store/readBack';
+import { readEventWithContent } from '../core/store/readBack';
 import { assertNever, type LoadSummary, type WorkerMessage, type WorkerReplies, type WorkerRequest } from '../shared/protocol';
 
 const port = parentPort;
@@ -48,10 +48,8 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
       return loaded().summary;
     case 'event': {
       const { store: s, summary: sum } = loaded();
-      const loc = s.location(req.rowid);
-      if (!loc) return null;
-      const file = sum.files[loc.fileIndex];
-      return readEventBack({ path: file.path, format: file.format, compressed: file.compressed }, loc);
+      const files = sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed }));
+      return readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), req.rowid);
     }
     default:
       return assertNever(req);

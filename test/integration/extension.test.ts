@@ -114,6 +114,25 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.equal((await lens.summary(uri))?.records, 4);
   });
 
+  it('opens OTLP traces and logs together and joins a call with its content', async () => {
+    const lens = await api();
+    const traces = workspaceFile('otel/traces.otlp.jsonl');
+    const logs = workspaceFile('otel/logs.otlp.jsonl');
+    const expected = JSON.parse(fs.readFileSync(workspaceFile('otel/expected.json').fsPath, 'utf8'));
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', traces, [traces, logs]);
+    const summary = await lens.summary(traces);
+    assert.ok(summary);
+    assert.equal(summary.files.length, 2);
+    assert.equal(summary.eventsByKind.llm, expected.calls.attempted);
+    assert.equal(summary.inputTokens, expected.totals.inputTokens);
+    assert.equal(summary.sessions, expected.sessions.count);
+    const row = await lens.query(traces, "SELECT rowid, session_id FROM events WHERE kind = 'llm' AND id = ?", [expected.perCall[0].responseId]);
+    assert.equal(row.rows[0][1], expected.perCall[0].sessionId);
+    const back = await lens.event(traces, row.rows[0][0] as number);
+    assert.ok(back?.event.content.input.some((m) => m.role === 'user' && m.content.includes('jane.doe@example.com')));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
     const counts: unknown[] = [];

@@ -123,7 +123,7 @@ const RUNS = [
     api: 'chat.completions',
     traces: 'traces.otlp.jsonl',
     logs: 'logs.otlp.jsonl',
-    // As the brief asks: the (deprecated) deployment.environment key.
+    // The older (deprecated) deployment.environment key.
     resource: { 'service.name': 'acme-support-bot', 'service.version': '1.4.2', 'deployment.environment': 'production' },
   },
   {
@@ -314,6 +314,11 @@ const expected = {
   fileStats: Object.fromEntries(RUNS.flatMap((r) => [r.traces, r.logs]).map((f) => [f, fileStats(f)])),
 };
 fs.writeFileSync(path.join(OUT_DIR, 'expected.json'), JSON.stringify(expected, null, 2) + '\n');
+
+// --- ATTRIBUTES.md: hand-written notes + an inventory computed from the files --
+const { writeAttributesMd } = await import('./inventory.mjs');
+const { PROSE, FIXTURE_FILES, MARKERS } = await import('./attributes-prose.mjs');
+writeAttributesMd(PROSE, FIXTURE_FILES, MARKERS);
 
 for (const [f, s] of Object.entries(expected.fileStats)) {
   console.log(`${f}: ${s.lines} lines, ${s.spans} spans, ${s.logRecords} log records, ${s.bytes} bytes`);

@@ -328,8 +328,27 @@ function logsInventory(file, spanById) {
 
 // ---- the document -----------------------------------------------------------
 
-export function buildInventory(files) {
+function markerCounts(files, markers) {
+  const rows = ['| string | file | spans containing it | log records containing it |', '| --- | --- | --- | --- |'];
+  for (const m of markers) {
+    for (const [traces, logs] of files) {
+      let spans = 0;
+      let records = 0;
+      for (const line of readJsonl(path.join(OUT_DIR, traces)))
+        for (const rs of line.resourceSpans) for (const ss of rs.scopeSpans) for (const sp of ss.spans) if (JSON.stringify(sp).includes(m)) spans++;
+      for (const line of readJsonl(path.join(OUT_DIR, logs)))
+        for (const rl of line.resourceLogs) for (const sl of rl.scopeLogs) for (const lr of sl.logRecords) if (JSON.stringify(lr).includes(m)) records++;
+      rows.push(`| \`${md(m)}\` | \`${traces}\` / \`${logs}\` | ${spans} | ${records} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+export function buildInventory(files, markers = []) {
   const parts = [];
+  if (markers.length) {
+    parts.push('### Where the sensitive test strings appear', '', 'Counted on the raw JSON of each span / log record (content is stored verbatim: no escaping beyond JSON string escaping, no redaction).', '', markerCounts(files, markers), '');
+  }
   for (const [traces, logs] of files) {
     const t = tracesInventory(traces);
     parts.push(t.text, logsInventory(logs, t.spanById));
@@ -337,13 +356,13 @@ export function buildInventory(files) {
   return parts.join('\n');
 }
 
-export function writeAttributesMd(prose, files) {
-  const text = `${prose.trim()}\n\n## Generated inventory\n\nEverything below is computed from the .jsonl files by \`tools/otel-fixtures/inventory.mjs\` (run by \`generate.mjs\`). "present on" counts spans/records of that group; values are shown in full when there are at most 4 distinct ones, otherwise one example (strings JSON-quoted, cut at 90 characters); structured values are shown as a shape, \`?\` marking keys that not every instance has.\n\n${buildInventory(files)}\n`;
+export function writeAttributesMd(prose, files, markers = []) {
+  const text = `${prose.trim()}\n\n## Generated inventory\n\nEverything below is computed from the .jsonl files by \`tools/otel-fixtures/inventory.mjs\` (run by \`generate.mjs\`). "present on" counts spans/records of that group; values are shown in full when there are at most 4 distinct ones, otherwise one example (strings JSON-quoted, cut at 90 characters); structured values are shown as a shape, \`?\` marking keys that not every instance has.\n\n${buildInventory(files, markers)}\n`;
   fs.writeFileSync(path.join(OUT_DIR, 'ATTRIBUTES.md'), text.replace(/\n{3,}/g, '\n\n'));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { PROSE, FIXTURE_FILES } = await import('./attributes-prose.mjs');
-  writeAttributesMd(PROSE, FIXTURE_FILES);
+  const { PROSE, FIXTURE_FILES, MARKERS } = await import('./attributes-prose.mjs');
+  writeAttributesMd(PROSE, FIXTURE_FILES, MARKERS);
   console.log(`wrote ${path.join(OUT_DIR, 'ATTRIBUTES.md')}`);
 }

@@ -128,7 +128,8 @@ export function mapAuditLensRecord(record: Json, provenance: Provenance): Normal
   ev.traceId = str(pick(record, 'trace_id', 'traceId'));
   ev.spanId = str(pick(record, 'span_id', 'spanId'));
   ev.parentSpanId = str(pick(record, 'parent_span_id', 'parentSpanId', 'parent_id'));
-  ev.sessionId = str(pick(record, 'session_id', 'sessionId', 'conversation_id'));
+  ev.sessionId = str(pick(record, 'session_id', 'sessionId'));
+  ev.conversationId = str(pick(record, 'conversation_id', 'conversationId'));
   ev.userId = str(pick(record, 'user_id', 'userId', 'user'));
   ev.environment = str(pick(record, 'environment', 'env'));
   ev.service = str(pick(record, 'service', 'service_name', 'app'));

@@ -111,7 +111,7 @@ function systemInstructions(value: unknown): string | null {
   return texts.length ? texts.join('\n') : null;
 }
 
-function spanKind(name: string, attrs: Json): EventKind {
+function spanKind(attrs: Json): EventKind {
   const op = str(first(attrs, 'gen_ai.operation.name'))?.toLowerCase() ?? '';
   const oi = str(first(attrs, 'openinference.span.kind', 'traceloop.span.kind'))?.toLowerCase() ?? '';
   if (op === 'chat' || op === 'text_completion' || op === 'generate_content' || oi === 'llm') return 'llm';
@@ -121,12 +121,12 @@ function spanKind(name: string, attrs: Json): EventKind {
   if (oi === 'retriever') return 'retrieval';
   if (oi === 'guardrail') return 'guardrail';
   if (first(attrs, 'gen_ai.request.model', 'gen_ai.response.model') !== undefined) return 'llm';
-  if (/^(chat|completion|generate)/i.test(name)) return 'llm';
   return 'chain';
 }
 
 function commonAttrs(ev: NormalizedEvent, attrs: Json, resource: Json): void {
-  ev.sessionId = str(first(attrs, 'session.id', 'gen_ai.conversation.id', 'conversation.id'));
+  ev.sessionId = str(first(attrs, 'session.id', 'session_id'));
+  ev.conversationId = str(first(attrs, 'gen_ai.conversation.id', 'conversation.id'));
   ev.userId = str(first(attrs, 'user.id', 'enduser.id', 'gen_ai.user.id'));
   ev.environment = str(first(attrs, 'deployment.environment.name', 'deployment.environment')) ?? str(first(resource, 'deployment.environment.name', 'deployment.environment'));
   ev.service = str(first(resource, 'service.name'));
@@ -143,7 +143,7 @@ function codeLocation(attrs: Json, stacktrace: string | null): NormalizedEvent['
 function mapSpan(span: Json, resource: Json, scope: Json, provenance: Provenance): NormalizedEvent {
   const name = str(span.name) ?? 'span';
   const attrs = attributes(span.attributes);
-  const ev = emptyEvent(provenance, spanKind(name, attrs), name);
+  const ev = emptyEvent(provenance, spanKind(attrs), name);
   ev.traceId = otlpId(span.traceId ?? span.trace_id);
   ev.spanId = otlpId(span.spanId ?? span.span_id);
   ev.parentSpanId = otlpId(span.parentSpanId ?? span.parent_span_id);
@@ -245,7 +245,8 @@ function mapLogRecord(record: Json, resource: Json, provenance: Provenance): Nor
   const attrs = attributes(record.attributes);
   const eventName = str(record.eventName ?? record.event_name) ?? str(first(attrs, 'event.name', 'gen_ai.event.name')) ?? 'log';
   const role = LOG_ROLE[eventName];
-  const ev = emptyEvent(provenance, role ? 'message' : eventName.startsWith('gen_ai.') ? 'message' : 'other', eventName);
+  const structured = attrs['gen_ai.input.messages'] !== undefined || attrs['gen_ai.output.messages'] !== undefined;
+  const ev = emptyEvent(provenance, role || structured || eventName.startsWith('gen_ai.') ? 'message' : 'other', eventName);
   ev.traceId = otlpId(record.traceId ?? record.trace_id);
   ev.parentSpanId = otlpId(record.spanId ?? record.span_id);
   ev.ts = nanosToIso(record.timeUnixNano ?? record.time_unix_nano) ?? nanosToIso(record.observedTimeUnixNano ?? record.observed_time_unix_nano);
@@ -253,7 +254,20 @@ function mapLogRecord(record: Json, resource: Json, provenance: Provenance): Nor
   ev.provider = str(first(attrs, 'gen_ai.provider.name', 'gen_ai.system'));
   const body = anyValue(record.body);
   const bo = obj(body);
-  if (role) {
+  if (structured) {
+    // Newer conventions (gen_ai.client.inference.operation.details): the messages are attributes, in the parts format.
+    const toolCalls: NormalizedToolCall[] = [];
+    const input = genAiMessages(attrs['gen_ai.input.messages'], toolCalls);
+    ev.content.system = systemInstructions(attrs['gen_ai.system_instructions']) ?? (input.filter((m) => m.role === 'system').map((m) => m.content).join('\n') || null);
+    ev.content.input = input.filter((m) => m.role !== 'system');
+    ev.content.output = genAiMessages(attrs['gen_ai.output.messages'], toolCalls);
+    ev.content.toolCalls = toolCalls;
+    const outputs = arr(jsonAttr(attrs['gen_ai.output.messages']));
+    ev.finishReason = str(obj(outputs[outputs.length - 1])?.finish_reason);
+    // Only the request record gives the call's preview (the last user message); see the join in eventStore.
+    const lastUser = [...ev.content.input].reverse().find((m) => m.role === 'user' && m.content !== '');
+    ev.preview = clip(lastUser?.content ?? null);
+  } else if (role) {
     const message = obj(bo?.message) ?? bo;
     const text = contentText(message?.content) ?? (typeof body === 'string' ? body : null);
     const toolCalls: NormalizedToolCall[] = [];

@@ -85,6 +85,8 @@ export interface NormalizedEvent {
   spanId: string | null;
   parentSpanId: string | null;
   sessionId: string | null;
+  /** gen_ai.conversation.id and the like; the session when no session id is found in the event's trace. */
+  conversationId: string | null;
   userId: string | null;
   environment: string | null;
   service: string | null;
@@ -157,6 +159,7 @@ export function emptyEvent(provenance: Provenance, kind: EventKind, type: string
     spanId: null,
     parentSpanId: null,
     sessionId: null,
+    conversationId: null,
     userId: null,
     environment: null,
     service: null,

@@ -14,7 +14,7 @@ CREATE TABLE events (
   rowid INTEGER PRIMARY KEY,
   file_index INTEGER NOT NULL, line INTEGER NOT NULL, byte_offset INTEGER NOT NULL, byte_length INTEGER NOT NULL, idx INTEGER NOT NULL,
   id TEXT, seq INTEGER, kind TEXT NOT NULL, type TEXT NOT NULL, ts TEXT, end_ts TEXT, latency_ms REAL,
-  trace_id TEXT, span_id TEXT, parent_span_id TEXT, session_id TEXT, user_id TEXT, environment TEXT, service TEXT,
+  trace_id TEXT, span_id TEXT, parent_span_id TEXT, session_id TEXT, conversation_id TEXT, user_id TEXT, environment TEXT, service TEXT,
   provider TEXT, request_model TEXT, response_model TEXT, operation TEXT,
   input_tokens INTEGER, output_tokens INTEGER, cached_tokens INTEGER, reasoning_tokens INTEGER, cost_usd REAL,
   temperature REAL, top_p REAL, max_tokens INTEGER,
@@ -43,6 +43,15 @@ UPDATE events SET
   session_id = coalesce(session_id, (SELECT r.session_id FROM events r WHERE r.trace_id = events.trace_id AND r.session_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1)),
   user_id = coalesce(user_id, (SELECT r.user_id FROM events r WHERE r.trace_id = events.trace_id AND r.user_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1))
 WHERE trace_id IS NOT NULL AND (session_id IS NULL OR user_id IS NULL);
+UPDATE events SET session_id = coalesce(conversation_id,
+    (SELECT r.conversation_id FROM events r WHERE r.trace_id = events.trace_id AND r.conversation_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1))
+WHERE session_id IS NULL AND (conversation_id IS NOT NULL OR trace_id IS NOT NULL);
+UPDATE events SET preview = (
+    SELECT m.preview FROM events m
+    WHERE m.kind = 'message' AND m.trace_id = events.trace_id AND m.parent_span_id = events.span_id AND m.preview IS NOT NULL
+      AND m.type IN ('gen_ai.user.message', 'gen_ai.client.inference.operation.details')
+    ORDER BY m.file_index DESC, m.line DESC, m.idx DESC LIMIT 1)
+WHERE kind IN ('llm', 'embedding', 'agent') AND preview IS NULL AND span_id IS NOT NULL;
 CREATE INDEX events_session ON events(session_id, ts);
 CREATE INDEX events_ts ON events(ts);
 CREATE INDEX events_kind ON events(kind);
@@ -57,7 +66,7 @@ CREATE TABLE sessions AS
   FROM events e WHERE session_id IS NOT NULL GROUP BY session_id;
 `;
 
-const EVENT_COLUMNS = 55; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
+const EVENT_COLUMNS = 56; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
 const INSERT_EVENT = `INSERT INTO events VALUES (NULL${',?'.repeat(EVENT_COLUMNS)})`;
 const BATCH = 5000;
 
@@ -86,7 +95,7 @@ export class EventStore {
     this.insertEvent.run([
       p.fileIndex, p.line, p.byteOffset, p.byteLength, p.index,
       e.id, e.seq, e.kind, e.type, e.ts, e.endTs, e.latencyMs,
-      e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.userId, e.environment, e.service,
+      e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.conversationId, e.userId, e.environment, e.service,
       e.provider, e.requestModel, e.responseModel, e.operation,
       e.inputTokens, e.outputTokens, e.cachedTokens, e.reasoningTokens, e.costUsd,
       e.temperature, e.topP, e.maxTokens,
@@ -170,6 +179,14 @@ export class EventStore {
   skippedLines(limit: number): SkippedLine[] {
     const { rows } = this.query('SELECT file_index, line, byte_offset, reason FROM skipped_lines ORDER BY file_index, line LIMIT ?', [limit]);
     return rows.map((r) => ({ fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, reason: r[3] as string }));
+  }
+
+  /** Content records (OTLP log records) that belong to a span: the join of traces and logs. */
+  linkedMessages(traceId: string, spanId: string): number[] {
+    return this.query(
+      "SELECT rowid FROM events WHERE kind = 'message' AND trace_id = ? AND parent_span_id = ? ORDER BY file_index, line, idx",
+      [traceId, spanId],
+    ).rows.map((r) => r[0] as number);
   }
 
   /** Where an event came from, to read it back. */

@@ -3,6 +3,7 @@
 // entered in the middle, so the file is read again from the start up to the value (slower, same result).
 import fs from 'node:fs';
 import type { ContainerFormatId } from '../../shared/protocol';
+import { sha256 } from '../formats/auditlens';
 import { mapValue } from '../formats/mapValue';
 import type { NormalizedEvent } from '../model/normalized';
 import { READERS } from '../ingest/readers';
@@ -58,4 +59,42 @@ export async function readEventBack(file: SourceFile, loc: StoredLocation): Prom
   const event = mapped.ok ? mapped.events[loc.idx] : undefined;
   if (!event) throw new Error(`line ${loc.line} of ${file.path} no longer holds the event that was loaded (has the file changed?)`);
   return { event, source };
+}
+
+/**
+ * Adds the content of the records linked to a span (OTLP log records with its trace and span id) to the span's
+ * own content: request messages to the input, choices to the output, in file order.
+ */
+export function joinLinkedContent(span: NormalizedEvent, linked: NormalizedEvent[]): NormalizedEvent {
+  for (const m of linked) {
+    if (m.content.system && !span.content.system) span.content.system = m.content.system;
+    span.content.input.push(...m.content.input.filter((x) => x.role !== 'system' || !span.content.system));
+    span.content.output.push(...m.content.output);
+    span.content.toolCalls.push(...m.content.toolCalls);
+    if (!span.finishReason && m.finishReason) span.finishReason = m.finishReason;
+  }
+  if (span.content.system && !span.promptHash) span.promptHash = sha256(span.content.system);
+  return span;
+}
+
+/** Reads an event back and, for a span, joins the content of its linked records (possibly in other files). */
+export async function readEventWithContent(
+  files: readonly SourceFile[],
+  locate: (rowid: number) => StoredLocation | null,
+  linked: (traceId: string, spanId: string) => number[],
+  rowid: number,
+): Promise<{ event: NormalizedEvent; source: string } | null> {
+  const loc = locate(rowid);
+  if (!loc) return null;
+  const result = await readEventBack(files[loc.fileIndex], loc);
+  const { event } = result;
+  if (event.traceId && event.spanId && event.kind !== 'message') {
+    const parts: NormalizedEvent[] = [];
+    for (const id of linked(event.traceId, event.spanId)) {
+      const l = locate(id);
+      if (l) parts.push((await readEventBack(files[l.fileIndex], l)).event);
+    }
+    joinLinkedContent(event, parts);
+  }
+  return result;
 }
