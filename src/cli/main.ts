@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     maxSkippedListed: 100_000,
   });
   const models = store
-    .query('SELECT DISTINCT coalesce(response_model, request_model) AS m FROM events WHERE m IS NOT NULL ORDER BY m')
+    .query('SELECT DISTINCT coalesce(request_model, response_model) AS m FROM events WHERE m IS NOT NULL ORDER BY m')
     .rows.map((r) => String(r[0]));
   const report = toReport(summary, models);
   process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatText(report));

@@ -83,7 +83,8 @@ describe('OTLP JSON from the real OpenTelemetry instrumentation', () => {
         assert.match(ev.content.system ?? '', /^You are Acme Support Bot\./);
         assert.ok(ev.content.input.some((m) => m.role === 'user' && m.content.includes('jane.doe@example.com')));
         assert.ok(ev.content.toolCalls.some((t) => t.name === 'get_order_status'), JSON.stringify(ev.content.toolCalls));
-        assert.equal(ev.sessionId, null, 'the span itself carries no session; the store inherits it from the root');
+        assert.equal(ev.sessionId, first.sessionId, 'inherited from the root span of its trace');
+        assert.equal(ev.userId, first.userId);
         const preview = store.query('SELECT preview, session_id FROM events WHERE rowid = ?', [rowid]).rows[0];
         assert.match(String(preview[0]), /jane\.doe@example\.com/);
         assert.equal(preview[1], first.sessionId);
@@ -102,7 +103,7 @@ describe('OTLP JSON from the real OpenTelemetry instrumentation', () => {
       assert.equal(out.outputTokens, run.totals.outputTokens);
       assert.equal(out.sessions, expected.sessions.count);
       assert.equal(out.users, expected.users.count);
-      assert.deepEqual(out.models.sort(), [...new Set(run.perCall.map((c) => c.responseModel ?? c.requestModel))].sort());
+      assert.deepEqual(out.models.sort(), [...new Set(run.perCall.map((c) => c.requestModel))].sort());
       assert.deepEqual(out.files.map((f: { format: string }) => f.format), ['jsonl', 'jsonl']);
     }
   });

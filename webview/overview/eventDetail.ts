@@ -78,7 +78,7 @@ export function renderEventDetail(host: HTMLElement, ev: NormalizedEvent | null,
   if (ev.content.system) parts.push(section('System instructions', [longText(ev.content.system)]));
   const messages = [...ev.content.input.filter((m) => m.role !== 'system'), ...ev.content.output];
   if (messages.length) {
-    parts.push(section('Messages', messages.map((m) => el('div', { className: `message role-${m.role.replace(/[^a-z]/g, '')}` }, [el('div', { className: 'role', text: m.role }), longText(m.content)]))));
+    parts.push(section('Messages', messages.map((m) => el('div', { className: `message role-${m.role.replace(/[^a-z]/g, '')}` }, [el('div', { className: 'role', text: m.role }), m.content === '' ? el('p', { className: 'muted', text: '(no text: see the tool calls below)' }) : longText(m.content)]))));
   }
   if (ev.content.toolCalls.length) {
     parts.push(

@@ -153,7 +153,9 @@ function renderTable(rows: PreviewRow[]): HTMLElement {
   table.setAttribute('zebra', '');
   table.setAttribute('bordered-columns', '');
   table.setAttribute('resizable', '');
-  table.setAttribute('columns', JSON.stringify(COLUMNS.map((c) => c.width)));
+  const widths = COLUMNS.map((c) => c.width);
+  if (current && current.files.length > 1) widths[0] = '190px'; // "file.jsonl:12"
+  table.setAttribute('columns', JSON.stringify(widths));
   table.id = 'records';
   const header = document.createElement('vscode-table-header');
   header.setAttribute('slot', 'header');

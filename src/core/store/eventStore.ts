@@ -190,9 +190,11 @@ export class EventStore {
   }
 
   /** Where an event came from, to read it back. */
-  location(rowid: number): { fileIndex: number; line: number; byteOffset: number; byteLength: number; idx: number } | null {
-    const r = this.query('SELECT file_index, line, byte_offset, byte_length, idx FROM events WHERE rowid = ?', [rowid]).rows[0];
-    return r ? { fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, byteLength: r[3] as number, idx: r[4] as number } : null;
+  location(rowid: number): { fileIndex: number; line: number; byteOffset: number; byteLength: number; idx: number; sessionId: string | null; userId: string | null } | null {
+    const r = this.query('SELECT file_index, line, byte_offset, byte_length, idx, session_id, user_id FROM events WHERE rowid = ?', [rowid]).rows[0];
+    return r
+      ? { fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, byteLength: r[3] as number, idx: r[4] as number, sessionId: r[5] as string | null, userId: r[6] as string | null }
+      : null;
   }
 
   totals(): Pick<
@@ -200,7 +202,7 @@ export class EventStore {
     'events' | 'eventsByKind' | 'sessions' | 'users' | 'models' | 'firstTs' | 'lastTs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'errors'
   > {
     const r = this.query(
-      `SELECT count(*), count(DISTINCT user_id), count(DISTINCT coalesce(response_model, request_model)), min(ts), max(coalesce(end_ts, ts)),
+      `SELECT count(*), count(DISTINCT user_id), count(DISTINCT coalesce(request_model, response_model)), min(ts), max(coalesce(end_ts, ts)),
               coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), coalesce(sum(cost_usd),0),
               coalesce(sum(status = 'error'),0), (SELECT count(*) FROM sessions)
        FROM events`,

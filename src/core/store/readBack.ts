@@ -14,6 +14,9 @@ export interface StoredLocation {
   byteOffset: number;
   byteLength: number;
   idx: number;
+  /** What the store derived after loading (inherited from the trace's root span), if anything. */
+  sessionId?: string | null;
+  userId?: string | null;
 }
 
 export interface SourceFile {
@@ -88,6 +91,8 @@ export async function readEventWithContent(
   if (!loc) return null;
   const result = await readEventBack(files[loc.fileIndex], loc);
   const { event } = result;
+  event.sessionId ??= loc.sessionId ?? null;
+  event.userId ??= loc.userId ?? null;
   if (event.traceId && event.spanId && event.kind !== 'message') {
     const parts: NormalizedEvent[] = [];
     for (const id of linked(event.traceId, event.spanId)) {

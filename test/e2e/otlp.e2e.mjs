@@ -1,0 +1,43 @@
+// OpenTelemetry: select the traces and logs files in the Explorer, "Open Audit Log…" from the context menu, and
+// the two files open as one audit log in which a model call shows the content that came from the logs file.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { findWebviewFrame, waitForWorkbench } from './workbench.mjs';
+
+export const name = 'otlp-traces-and-logs';
+
+const row = (page, label) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${label}"]`).first();
+
+export async function run({ page, outDir, log }) {
+  await waitForWorkbench(page, 'otel');
+  log('select traces.otlp.jsonl and logs.otlp.jsonl in the Explorer');
+  await row(page, 'otel').click();
+  await row(page, 'traces.otlp.jsonl').waitFor({ timeout: 15_000 });
+  await row(page, 'traces.otlp.jsonl').click();
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row.selected[aria-label^="traces.otlp.jsonl"]');
+  await row(page, 'logs.otlp.jsonl').click({ modifiers: ['Control'] });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row.selected[aria-label^="logs.otlp.jsonl"]');
+  assert.equal(await page.locator('.explorer-folders-view .monaco-list-row.selected').count(), 2, 'two files selected');
+  await page.screenshot({ path: path.join(outDir, 'otlp-selection.png') });
+  log('context menu: Open Audit Log…');
+  await row(page, 'logs.otlp.jsonl').click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Audit Log…' }).first();
+  await item.waitFor({ timeout: 15_000 });
+  await item.hover();
+  await page.keyboard.press('Enter'); // a click can land while the menu is still animating in
+  const frame = await findWebviewFrame(page, ['2 files', 'traces.otlp.jsonl', 'logs.otlp.jsonl'], { state: 'loaded' });
+  const kinds = await frame.evaluate(() => document.querySelector('.kinds')?.innerText ?? '');
+  assert.match(kinds, /llm 8/);
+  assert.match(kinds, /message 36/);
+  await page.screenshot({ path: path.join(outDir, 'otlp-overview.png') });
+
+  log('a model call shows the messages joined from the logs file');
+  await frame.locator('#records vscode-table-row', { hasText: 'jane.doe@example.com' }).first().click();
+  await frame.waitForSelector('#detail:not([hidden]) .message', { timeout: 15_000 });
+  const detail = await frame.evaluate(() => document.getElementById('detail').innerText);
+  assert.match(detail, /You are Acme Support Bot\./);
+  assert.match(detail, /jane\.doe@example\.com/);
+  assert.match(detail, /sess-0001/);
+  await frame.evaluate(() => document.getElementById('detail').scrollIntoView());
+  await page.screenshot({ path: path.join(outDir, 'otlp-event-detail.png') });
+}
