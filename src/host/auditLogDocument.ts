@@ -8,7 +8,7 @@ import { output } from './output';
 import type { SkippedLineDiagnostics } from './diagnostics';
 
 export type DocumentState =
-  | { kind: 'loading'; progress: LoadProgress | null }
+  | { kind: 'loading'; progress: LoadProgress | null; firstRows?: PreviewRow[] }
   | { kind: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
   | { kind: 'failed'; message: string };
 
@@ -114,7 +114,10 @@ export class AuditLogDocument implements vscode.CustomDocument {
         async (progress, token) => {
           token.onCancellationRequested(() => this.cancel());
           let reported = 0;
-          return client.request({ kind: 'load', paths: this.uris.map((u) => u.fsPath), format: this.format }, (p) => {
+          let firstRows: PreviewRow[] | undefined;
+          const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows };
+          return client.request(load, (p) => {
+            firstRows = p.firstRows ?? firstRows;
             const pct = p.totalBytes > 0 ? (100 * p.bytesRead) / p.totalBytes : 100;
             const perSecond = p.elapsedMs > 0 ? Math.round((1000 * p.records) / p.elapsedMs) : 0;
             progress.report({
@@ -122,7 +125,7 @@ export class AuditLogDocument implements vscode.CustomDocument {
               message: `${fmt(p.records)} records (${fmt(perSecond)}/s), ${fmt(p.skipped)} skipped`,
             });
             reported = Math.max(reported, pct);
-            if (this.current.kind === 'loading' && generation === this.generation) this.setState({ kind: 'loading', progress: p });
+            if (this.current.kind === 'loading' && generation === this.generation) this.setState({ kind: 'loading', progress: p, firstRows });
           });
         },
       );

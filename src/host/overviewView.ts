@@ -8,7 +8,7 @@ import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 function toMessage(doc: AuditLogDocument, state: DocumentState): HostToWebview {
   switch (state.kind) {
     case 'loading':
-      return { type: 'loading', title: doc.title, progress: state.progress };
+      return { type: 'loading', title: doc.title, progress: state.progress, firstRows: state.firstRows };
     case 'loaded':
       return { type: 'loaded', summary: state.summary, rows: state.rows };
     case 'failed':

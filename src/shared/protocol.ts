@@ -85,7 +85,7 @@ export interface QueryResult {
 // ---------------------------------------------------------------- host -> worker
 
 export type WorkerRequest =
-  | { kind: 'load'; id: number; paths: string[]; format?: ContainerFormatId; maxSkippedListed?: number }
+  | { kind: 'load'; id: number; paths: string[]; format?: ContainerFormatId; maxSkippedListed?: number; previewRows?: number }
   | { kind: 'event'; id: number; rowid: number }
   | { kind: 'query'; id: number; sql: string; params?: SqlValue[] }
   | { kind: 'preview'; id: number; limit: number }
@@ -112,6 +112,8 @@ export interface LoadProgress {
   skipped: number;
   events: number;
   elapsedMs: number;
+  /** The first events, sent once while the load goes on so the view fills in before it ends. */
+  firstRows?: PreviewRow[];
 }
 
 export type WorkerMessage =
@@ -131,7 +133,7 @@ export type WebviewToHost =
 // ---------------------------------------------------------------- host -> webview
 
 export type HostToWebview =
-  | { type: 'loading'; title: string; progress: LoadProgress | null }
+  | { type: 'loading'; title: string; progress: LoadProgress | null; firstRows?: PreviewRow[] }
   | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
   | { type: 'failed'; title: string; message: string }
   | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string };

@@ -34,6 +34,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
       const result = await loadSources(db, req.paths, {
         format: req.format,
         maxSkippedListed: req.maxSkippedListed,
+        previewRows: req.previewRows,
         onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
       });
       store = result.store;

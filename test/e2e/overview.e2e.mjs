@@ -69,4 +69,10 @@ export async function run({ page, workspace, outDir, log }) {
   assert.match(skipped[0], /^Line 3: invalid JSON/);
   assert.match(skipped[1], /^Line 6: not a JSON object/);
   await page.screenshot({ path: path.join(outDir, 'overview-malformed.png') });
+
+  log('"Read as another format…" overrides detection through a quick pick');
+  await frame.locator('#choose-format').click();
+  await pickQuickItem(page, 'CSV');
+  frame = await findWebviewFrame(page, ['malformed.jsonl', 'chosen by the user'], { state: 'loaded' });
+  assert.match(await frame.evaluate(() => document.getElementById('files').innerText), /CSV/);
 }

@@ -13,6 +13,7 @@ const only = process.argv[2];
 async function runScenario(file) {
   const mod = await import(path.join(repoRoot, 'test', 'e2e', file));
   const ws = makeWorkspace();
+  if (mod.prepare) await mod.prepare(ws.dir);
   const cs = await startCodeServer({ extensionPath: repoRoot, workspace: ws.dir, settings: mod.settings ?? {} });
   const { context, close } = await launchBrowser();
   const started = Date.now();

@@ -185,3 +185,16 @@ describe('DbClient and the database worker (built bundle)', function () {
     await assert.rejects(client.request({ kind: 'summary' }), /cancelled/);
   });
 });
+
+describe('loadSources while it loads', () => {
+  it('sends the first events once, in file order, before the load ends', async () => {
+    const db = await openDatabase(wasm);
+    const reports: { events: number; firstRows?: unknown[] }[] = [];
+    const { summary } = await loadSources(db, [sample], { previewRows: 5, progressEveryMs: 0, chunkBytes: 4096, onProgress: (p) => reports.push(p) });
+    const withRows = reports.filter((r) => r.firstRows);
+    assert.equal(withRows.length, 1);
+    assert.equal(withRows[0].firstRows!.length, 5);
+    assert.ok(withRows[0].events < summary.events, 'sent before the last event was read');
+    db.close();
+  });
+});

@@ -20,23 +20,26 @@ const app = document.getElementById('app')!;
 const FORMAT_LABEL: Record<string, string> = { jsonl: 'JSON Lines', 'json-array': 'JSON array', 'json-document': 'JSON document', csv: 'CSV' };
 let current: LoadSummary | undefined;
 
-function renderLoading(title: string, progress: LoadProgress | null): void {
-  const pct = progress && progress.totalBytes > 0 ? Math.round((100 * progress.bytesRead) / progress.totalBytes) : null;
-  const bar = document.createElement('vscode-progress-bar');
-  if (pct !== null) {
-    bar.setAttribute('value', String(pct));
-    bar.setAttribute('max', '100');
+/** Updates the loading view in place: the progress text every report, the first events once they arrive. */
+function renderLoading(title: string, progress: LoadProgress | null, firstRows: PreviewRow[] | undefined): void {
+  if (app.dataset.state !== 'loading' || app.dataset.title !== title) {
+    const bar = document.createElement('vscode-progress-bar');
+    bar.id = 'load-bar';
+    app.replaceChildren(el('h1', { text: title }), bar, el('p', { className: 'muted', text: 'Loading…' }));
+    app.querySelector('p')!.id = 'load-text';
+    app.dataset.state = 'loading';
+    app.dataset.title = title;
   }
-  const rate = progress && progress.elapsedMs > 0 ? ` · ${fmtInt(Math.round((1000 * progress.records) / progress.elapsedMs))} records/s` : '';
-  app.replaceChildren(
-    el('h1', { text: title }),
-    bar,
-    el('p', {
-      className: 'muted',
-      text: progress ? `Loading… ${pct}% · ${fmtInt(progress.records)} records · ${fmtInt(progress.skipped)} skipped lines${rate}` : 'Loading…',
-    }),
-  );
-  app.dataset.state = 'loading';
+  if (!progress) return;
+  const pct = progress.totalBytes > 0 ? Math.round((100 * progress.bytesRead) / progress.totalBytes) : 100;
+  const bar = document.getElementById('load-bar')!;
+  bar.setAttribute('value', String(pct));
+  bar.setAttribute('max', '100');
+  const rate = progress.elapsedMs > 0 ? ` · ${fmtInt(Math.round((1000 * progress.records) / progress.elapsedMs))} records/s` : '';
+  document.getElementById('load-text')!.textContent = `Loading… ${pct}% · ${fmtInt(progress.records)} records · ${fmtInt(progress.skipped)} skipped lines${rate}`;
+  if (firstRows?.length && !document.getElementById('records')) {
+    app.append(el('h2', { text: `First ${fmtInt(firstRows.length)} events, in file order (still loading)` }), renderTable(firstRows));
+  }
 }
 
 function renderFailed(title: string, message: string): void {
@@ -46,6 +49,7 @@ function renderFailed(title: string, message: string): void {
     formatButton('Read as another format…'),
   );
   app.dataset.state = 'failed';
+  delete app.dataset.title;
 }
 
 function formatButton(label: string): HTMLElement {
@@ -131,20 +135,20 @@ function renderKinds(summary: LoadSummary): HTMLElement {
 }
 
 const COLUMNS: { label: string; width: string; cell(r: PreviewRow): HTMLElement | string }[] = [
-  { label: 'Line', width: '70px', cell: (r) => lineLink(r.fileIndex, r.line, `${current ? fileLabel(current, r.fileIndex) : ''}${r.line}`) },
-  { label: 'Time (UTC)', width: '170px', cell: (r) => el('span', { text: fmtUtc(r.ts), title: fmtLocal(r.ts) }) },
+  { label: 'Line', width: '60px', cell: (r) => lineLink(r.fileIndex, r.line, `${current ? fileLabel(current, r.fileIndex) : ''}${r.line}`) },
+  { label: 'Time (UTC)', width: '160px', cell: (r) => el('span', { text: fmtUtc(r.ts), title: fmtLocal(r.ts) }) },
   { label: 'Kind', width: '80px', cell: (r) => el('span', { className: `kind-badge kind-${r.kind}`, text: r.kind }) },
-  { label: 'Type', width: '190px', cell: (r) => el('span', { text: r.type, title: r.type }) },
+  { label: 'Type', width: '170px', cell: (r) => el('span', { text: r.type, title: r.type }) },
   { label: 'Session', width: '110px', cell: (r) => r.sessionId ?? '—' },
-  { label: 'User', width: '100px', cell: (r) => r.userId ?? '—' },
-  { label: 'Model', width: '140px', cell: (r) => r.model ?? '—' },
+  { label: 'User', width: '90px', cell: (r) => r.userId ?? '—' },
+  { label: 'Model', width: '130px', cell: (r) => r.model ?? '—' },
   {
     label: 'Tokens in / out',
-    width: '120px',
+    width: '105px',
     cell: (r) => (r.inputTokens === null && r.outputTokens === null ? '—' : `${fmtInt(r.inputTokens)} / ${fmtInt(r.outputTokens)}`),
   },
-  { label: 'Cost', width: '80px', cell: (r) => fmtUsd(r.costUsd) },
-  { label: 'Status', width: '70px', cell: (r) => r.status ?? '—' },
+  { label: 'Cost', width: '75px', cell: (r) => fmtUsd(r.costUsd) },
+  { label: 'Status', width: '60px', cell: (r) => r.status ?? '—' },
   { label: 'Prompt or event', width: 'auto', cell: (r) => el('span', { className: 'text-cell', text: r.text ?? '', title: r.text ?? '' }) },
 ];
 
@@ -227,12 +231,13 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
   ];
   app.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   app.dataset.state = 'loaded';
+  delete app.dataset.title;
 }
 
 function onMessage(msg: HostToWebview): void {
   switch (msg.type) {
     case 'loading':
-      return renderLoading(msg.title, msg.progress);
+      return renderLoading(msg.title, msg.progress, msg.firstRows);
     case 'loaded':
       return renderLoaded(msg.summary, msg.rows);
     case 'failed':

@@ -151,11 +151,21 @@ export class EventStore {
     }
   }
 
+  /** The first events in time order (after loading). */
   preview(limit: number): PreviewRow[] {
+    return this.previewRows(`ORDER BY coalesce(ts, '9999'), file_index, line, idx LIMIT ?`, limit);
+  }
+
+  /** The first events in file order, cheap while loading (no sort over the whole table). */
+  firstRows(limit: number): PreviewRow[] {
+    return this.previewRows('ORDER BY rowid LIMIT ?', limit);
+  }
+
+  private previewRows(orderAndLimit: string, limit: number): PreviewRow[] {
     const { rows } = this.query(
       `SELECT rowid, file_index, line, ts, kind, type, session_id, user_id, coalesce(response_model, request_model),
               input_tokens, output_tokens, cost_usd, status, preview
-       FROM events ORDER BY coalesce(ts, '9999'), file_index, line, idx LIMIT ?`,
+       FROM events ${orderAndLimit}`,
       [limit],
     );
     return rows.map((r) => ({

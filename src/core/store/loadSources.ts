@@ -23,6 +23,8 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Minimum milliseconds between progress callbacks. */
   progressEveryMs?: number;
+  /** When set, one progress report during the load carries the first this-many events (file order). */
+  previewRows?: number;
 }
 
 export async function loadSources(db: Database, paths: string[], options: LoadOptions = {}): Promise<{ store: EventStore; summary: LoadSummary }> {
@@ -36,12 +38,19 @@ export async function loadSources(db: Database, paths: string[], options: LoadOp
   let skipped = 0;
   let events = 0;
   let lastReport = 0;
+  let firstRowsSent = !options.previewRows;
   const every = options.progressEveryMs ?? 100;
   const report = (bytesRead: number, force: boolean) => {
     const now = Date.now();
     if (options.onProgress && (force || now - lastReport >= every)) {
       lastReport = now;
-      options.onProgress({ bytesRead, totalBytes, records, skipped, events, elapsedMs: now - started });
+      const progress: LoadProgress = { bytesRead, totalBytes, records, skipped, events, elapsedMs: now - started };
+      // Once enough events are in (or after the first second), show them while the rest loads.
+      if (!firstRowsSent && !force && (events >= options.previewRows! || now - started > 1000)) {
+        progress.firstRows = store.firstRows(options.previewRows!);
+        firstRowsSent = true;
+      }
+      options.onProgress(progress);
     }
   };
 
