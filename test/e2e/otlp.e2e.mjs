@@ -6,12 +6,16 @@ import { findWebviewFrame, waitForWorkbench } from './workbench.mjs';
 
 export const name = 'otlp-traces-and-logs';
 
+// A single click only selects (no editor opens and re-reveals the Explorer mid-selection).
+export const settings = { 'workbench.list.openMode': 'doubleClick', 'explorer.autoReveal': false };
+
 const row = (page, label) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${label}"]`).first();
 
 export async function run({ page, outDir, log }) {
   await waitForWorkbench(page, 'otel');
   log('select traces.otlp.jsonl and logs.otlp.jsonl in the Explorer');
   await row(page, 'otel').click();
+  await page.keyboard.press('ArrowRight'); // expand the folder
   await row(page, 'traces.otlp.jsonl').waitFor({ timeout: 15_000 });
   await row(page, 'traces.otlp.jsonl').click();
   await page.waitForSelector('.explorer-folders-view .monaco-list-row.selected[aria-label^="traces.otlp.jsonl"]');
@@ -32,7 +36,9 @@ export async function run({ page, outDir, log }) {
   await page.screenshot({ path: path.join(outDir, 'otlp-overview.png') });
 
   log('a model call shows the messages joined from the logs file');
-  await frame.locator('#records vscode-table-row', { hasText: 'jane.doe@example.com' }).first().click();
+  const callRow = frame.locator('#records vscode-table-row', { hasText: 'jane.doe@example.com' }).first();
+  await callRow.focus(); // keyboard: focus the row, Enter opens it
+  await callRow.press('Enter');
   await frame.waitForSelector('#detail:not([hidden]) .message', { timeout: 15_000 });
   const detail = await frame.evaluate(() => document.getElementById('detail').innerText);
   assert.match(detail, /You are Acme Support Bot\./);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findWebviewFrame, pickQuickItem, quickOpen, runCommand, typeIntoQuickInput, waitForWorkbench } from './workbench.mjs';
+import { findWebviewFrame, pickQuickItem, quickOpen, runCommand, answerFileDialog, waitForWorkbench } from './workbench.mjs';
 
 function countRecords(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
@@ -61,7 +61,7 @@ export async function run({ page, workspace, outDir, log }) {
 
   log('"AI Audit Lens: Open Audit Log…" picks a malformed export; skipped lines are listed with line numbers');
   await runCommand(page, 'AI Audit Lens: Open Audit Log…');
-  await typeIntoQuickInput(page, path.join(workspace, 'malformed.jsonl'));
+  await answerFileDialog(page, path.join(workspace, 'malformed.jsonl'));
   frame = await findWebviewFrame(page, ['malformed.jsonl', 'Line 3: invalid JSON'], { state: 'loaded' });
   const skipped = await frame.evaluate(() => [...document.querySelectorAll('#skipped li')].map((li) => li.textContent));
   assert.equal(await frame.evaluate(() => document.getElementById('skipped').getAttribute('title')), 'Skipped lines: 2');

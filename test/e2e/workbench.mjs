@@ -38,12 +38,17 @@ export async function pickQuickItem(page, label) {
   await acceptRow(page, label);
 }
 
-/** Types into the quick input that is showing (the simple file dialog) and presses Enter. */
-export async function typeIntoQuickInput(page, text) {
+/**
+ * Answers VS Code's simple file dialog (a quick input) with a path and accepts it. The dialog fills its input with
+ * the default folder asynchronously: wait for that first, or it overwrites what was typed.
+ */
+export async function answerFileDialog(page, filePath) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.endsWith('/'), null, { timeout: 15_000 });
+  await input.fill(filePath);
+  const base = filePath.split('/').pop();
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 15_000 });
   await input.press('Enter');
 }
 
