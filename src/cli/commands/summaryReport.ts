@@ -1,5 +1,5 @@
 // `audit-lens summary`: the normalized counts of one or more exports, as text or JSON.
-import type { LoadSummary } from '../shared/protocol';
+import type { LoadSummary } from '../../shared/protocol';
 
 export interface SummaryReport {
   files: { path: string; format: string; formatReason: string; compressed: boolean; bytes: number; lines: number; records: number; skipped: number; blankLines: number; events: number; dialects: Record<string, number> }[];
