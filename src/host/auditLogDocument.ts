@@ -115,7 +115,8 @@ export class AuditLogDocument implements vscode.CustomDocument {
           token.onCancellationRequested(() => this.cancel());
           let reported = 0;
           let firstRows: PreviewRow[] | undefined;
-          const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows };
+          const priceOverrides = vscode.workspace.getConfiguration('aiAuditLens').get<Record<string, { input: number; output: number }>>('prices', {});
+          const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows, priceOverrides };
           return client.request(load, (p) => {
             firstRows = p.firstRows ?? firstRows;
             const pct = p.totalBytes > 0 ? (100 * p.bytesRead) / p.totalBytes : 100;

@@ -70,7 +70,17 @@ export interface LoadSummary {
   lastTs: string | null;
   inputTokens: number;
   outputTokens: number;
+  /** Logged cost where the log has it, else priced from the price table (see pricing). */
   costUsd: number;
+  loggedCostCalls: number;
+  pricedCalls: number;
+  /** Model calls with tokens but no logged cost and no price: never counted as zero. */
+  unpricedCalls: number;
+  unpricedModels: string[];
+  /** Security events and negative feedback. */
+  flagged: number;
+  /** The price table used for calls without a logged cost. */
+  prices: { date: string; source: string };
   errors: number;
   elapsedMs: number;
 }
@@ -85,7 +95,16 @@ export interface QueryResult {
 // ---------------------------------------------------------------- host -> worker
 
 export type WorkerRequest =
-  | { kind: 'load'; id: number; paths: string[]; format?: ContainerFormatId; maxSkippedListed?: number; previewRows?: number }
+  | {
+      kind: 'load';
+      id: number;
+      paths: string[];
+      format?: ContainerFormatId;
+      maxSkippedListed?: number;
+      previewRows?: number;
+      /** The setting aiAuditLens.prices: USD per 1M tokens by model, laid over the bundled price table. */
+      priceOverrides?: Record<string, { input: number; output: number; cacheRead?: number; cacheWrite?: number }>;
+    }
   | { kind: 'event'; id: number; rowid: number }
   | { kind: 'query'; id: number; sql: string; params?: SqlValue[] }
   | { kind: 'preview'; id: number; limit: number }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadSources } from '../core/store/loadSources';
+import { withOverrides } from '../core/pricing/pricing';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
 import { readEventWithContent } from '../core/store/readBack';
@@ -35,6 +36,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
         format: req.format,
         maxSkippedListed: req.maxSkippedListed,
         previewRows: req.previewRows,
+        prices: withOverrides(req.priceOverrides),
         onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
       });
       store = result.store;

@@ -140,6 +140,7 @@ export function mapAuditLensRecord(record: Json, provenance: Provenance): Normal
   ev.inputTokens = num(pick(usage, 'input_tokens', 'prompt_tokens', 'input'));
   ev.outputTokens = num(pick(usage, 'output_tokens', 'completion_tokens', 'output'));
   ev.cachedTokens = num(pick(usage, 'cached_tokens', 'cache_read_tokens', 'cache_read_input_tokens'));
+  ev.cacheWriteTokens = num(pick(usage, 'cache_write_tokens', 'cache_creation_input_tokens', 'cache_creation_tokens'));
   ev.reasoningTokens = num(pick(usage, 'reasoning_tokens'));
   ev.costUsd = num(pick(record, 'cost_usd', 'cost'));
   ev.temperature = num(request.temperature);

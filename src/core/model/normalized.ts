@@ -96,7 +96,10 @@ export interface NormalizedEvent {
   operation: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Input tokens served from the prompt cache (included in inputTokens). */
   cachedTokens: number | null;
+  /** Input tokens written to the prompt cache (included in inputTokens), e.g. Anthropic cache_creation_input_tokens. */
+  cacheWriteTokens: number | null;
   reasoningTokens: number | null;
   /** Cost in USD when the export logged it (pricing computes it otherwise). */
   costUsd: number | null;
@@ -170,6 +173,7 @@ export function emptyEvent(provenance: Provenance, kind: EventKind, type: string
     inputTokens: null,
     outputTokens: null,
     cachedTokens: null,
+    cacheWriteTokens: null,
     reasoningTokens: null,
     costUsd: null,
     temperature: null,

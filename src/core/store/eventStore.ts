@@ -4,6 +4,8 @@
 import type { Database, Statement } from 'sql.js';
 import type { FileSummary, LoadSummary, PreviewRow, QueryResult, SkippedLine, SqlValue } from '../../shared/protocol';
 import type { NormalizedEvent } from '../model/normalized';
+import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
+import { priceCall, type PricedCost } from '../pricing/pricing';
 
 export const SCHEMA_SQL = `
 CREATE TABLE files (
@@ -16,7 +18,8 @@ CREATE TABLE events (
   id TEXT, seq INTEGER, kind TEXT NOT NULL, type TEXT NOT NULL, ts TEXT, end_ts TEXT, latency_ms REAL,
   trace_id TEXT, span_id TEXT, parent_span_id TEXT, session_id TEXT, conversation_id TEXT, user_id TEXT, environment TEXT, service TEXT,
   provider TEXT, request_model TEXT, response_model TEXT, operation TEXT,
-  input_tokens INTEGER, output_tokens INTEGER, cached_tokens INTEGER, reasoning_tokens INTEGER, cost_usd REAL,
+  input_tokens INTEGER, output_tokens INTEGER, cached_tokens INTEGER, cache_write_tokens INTEGER, reasoning_tokens INTEGER,
+  cost_usd REAL, cost REAL, cost_source TEXT, price_key TEXT,
   temperature REAL, top_p REAL, max_tokens INTEGER,
   status TEXT, error_type TEXT, error_message TEXT, finish_reason TEXT,
   feedback_rating REAL, feedback_ts TEXT, feedback_comment TEXT, resolution TEXT, tags TEXT,
@@ -60,13 +63,13 @@ CREATE TABLE sessions AS
     (SELECT user_id FROM events u WHERE u.session_id = e.session_id AND u.user_id IS NOT NULL ORDER BY u.ts LIMIT 1) AS user_id,
     min(ts) AS start_ts, max(coalesce(end_ts, ts)) AS end_ts, count(*) AS events,
     sum(kind = 'llm') AS llm_calls, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
-    coalesce(sum(cost_usd), 0) AS cost_usd, sum(status = 'error') AS errors,
+    coalesce(sum(cost), 0) AS cost_usd, sum(status = 'error') AS errors, sum(kind = 'security' OR feedback_rating < 0) AS flags,
     (SELECT resolution FROM events r WHERE r.session_id = e.session_id AND r.resolution IS NOT NULL ORDER BY r.ts DESC LIMIT 1) AS resolution,
     (SELECT tags FROM events t WHERE t.session_id = e.session_id AND t.tags IS NOT NULL AND t.kind = 'session' ORDER BY t.ts DESC LIMIT 1) AS tags
   FROM events e WHERE session_id IS NOT NULL GROUP BY session_id;
 `;
 
-const EVENT_COLUMNS = 56; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
+const EVENT_COLUMNS = 60; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
 const INSERT_EVENT = `INSERT INTO events VALUES (NULL${',?'.repeat(EVENT_COLUMNS)})`;
 const BATCH = 5000;
 
@@ -77,7 +80,10 @@ export class EventStore {
   private pendingInTx = 0;
   private nextRowid = 1;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly prices: PriceTable = BUNDLED_PRICES,
+  ) {
     db.run(SCHEMA_SQL);
     this.insertEvent = db.prepare(INSERT_EVENT);
     this.insertChunk = db.prepare('INSERT INTO chunks VALUES (?,?,?,?,?)');
@@ -90,6 +96,14 @@ export class EventStore {
 
   addEvent(e: NormalizedEvent): number {
     this.beginIfNeeded();
+    const billable = e.kind === 'llm' || e.kind === 'embedding' || e.costUsd !== null;
+    // Only model calls (or events with a logged cost) are priced; other events have no cost at all.
+    const priced: PricedCost | null = billable
+      ? priceCall(
+          { model: e.responseModel ?? e.requestModel, loggedCostUsd: e.costUsd, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedTokens: e.cachedTokens, cacheWriteTokens: e.cacheWriteTokens },
+          this.prices,
+        )
+      : null;
     const p = e.provenance;
     const messageCount = e.content.input.length + e.content.output.length;
     this.insertEvent.run([
@@ -97,7 +111,8 @@ export class EventStore {
       e.id, e.seq, e.kind, e.type, e.ts, e.endTs, e.latencyMs,
       e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.conversationId, e.userId, e.environment, e.service,
       e.provider, e.requestModel, e.responseModel, e.operation,
-      e.inputTokens, e.outputTokens, e.cachedTokens, e.reasoningTokens, e.costUsd,
+      e.inputTokens, e.outputTokens, e.cachedTokens, e.cacheWriteTokens, e.reasoningTokens,
+      e.costUsd, priced?.costUsd ?? null, priced?.source ?? null, priced?.priceKey ?? null,
       e.temperature, e.topP, e.maxTokens,
       e.status, e.errorType, e.errorMessage, e.finishReason,
       e.feedbackRating, e.feedbackTs, e.feedbackComment, e.resolution, e.tags.length ? JSON.stringify(e.tags) : null,
@@ -209,12 +224,15 @@ export class EventStore {
 
   totals(): Pick<
     LoadSummary,
-    'events' | 'eventsByKind' | 'sessions' | 'users' | 'models' | 'firstTs' | 'lastTs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'errors'
+    | 'events' | 'eventsByKind' | 'sessions' | 'users' | 'models' | 'firstTs' | 'lastTs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'errors'
+    | 'unpricedCalls' | 'unpricedModels' | 'flagged' | 'loggedCostCalls' | 'pricedCalls'
   > {
     const r = this.query(
       `SELECT count(*), count(DISTINCT user_id), count(DISTINCT coalesce(request_model, response_model)), min(ts), max(coalesce(end_ts, ts)),
-              coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), coalesce(sum(cost_usd),0),
-              coalesce(sum(status = 'error'),0), (SELECT count(*) FROM sessions)
+              coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), coalesce(sum(cost),0),
+              coalesce(sum(status = 'error'),0), (SELECT count(*) FROM sessions),
+              coalesce(sum(cost_source = 'unpriced'),0), coalesce(sum(kind = 'security' OR feedback_rating < 0),0),
+              coalesce(sum(cost_source = 'logged'),0), coalesce(sum(cost_source = 'priced'),0)
        FROM events`,
     ).rows[0];
     const byKind: Record<string, number> = {};
@@ -230,6 +248,11 @@ export class EventStore {
       costUsd: r[7] as number,
       errors: r[8] as number,
       sessions: r[9] as number,
+      unpricedCalls: r[10] as number,
+      flagged: r[11] as number,
+      loggedCostCalls: r[12] as number,
+      pricedCalls: r[13] as number,
+      unpricedModels: this.query("SELECT DISTINCT coalesce(response_model, request_model, '(no model)') FROM events WHERE cost_source = 'unpriced' ORDER BY 1").rows.map((x) => String(x[0])),
       eventsByKind: byKind,
     };
   }

@@ -10,10 +10,13 @@ import { isGzipFile } from '../ingest/lineReader';
 import { READERS } from '../ingest/readers';
 import { mapValue } from '../formats/mapValue';
 import { EventStore } from './eventStore';
+import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 
 export const DEFAULT_SKIPPED_LISTED = 1000;
 
 export interface LoadOptions {
+  /** Prices for calls whose log carries no cost (default: the bundled table). */
+  prices?: PriceTable;
   /** Overrides format detection for every file. */
   format?: ContainerFormatId;
   /** How many skipped lines the summary lists (all are counted and stored). */
@@ -29,7 +32,7 @@ export interface LoadOptions {
 
 export async function loadSources(db: Database, paths: string[], options: LoadOptions = {}): Promise<{ store: EventStore; summary: LoadSummary }> {
   const started = Date.now();
-  const store = new EventStore(db);
+  const store = new EventStore(db, options.prices);
   const sizes = paths.map((p) => fs.statSync(p).size);
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const files: FileSummary[] = [];
@@ -112,6 +115,7 @@ export async function loadSources(db: Database, paths: string[], options: LoadOp
     skipped,
     skippedLines: store.skippedLines(options.maxSkippedListed ?? DEFAULT_SKIPPED_LISTED),
     elapsedMs: Date.now() - started,
+    prices: { date: (options.prices ?? BUNDLED_PRICES).date, source: (options.prices ?? BUNDLED_PRICES).source },
     ...store.totals(),
   };
   return { store, summary };
