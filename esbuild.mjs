@@ -53,6 +53,7 @@ const copyAssets = {
         path.join(root, 'node_modules/@vscode/codicons/dist/codicon.css'),
         path.join(root, 'dist/webview/codicon.css'),
       );
+      fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(root, 'dist/webview/uPlot.min.css'));
       fs.copyFileSync(
         path.join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'),
         path.join(root, 'dist/webview/codicon.ttf'),
@@ -71,7 +72,7 @@ const configs = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { 'webview/overview': 'webview/overview/main.ts' },
+    entryPoints: { 'webview/overview': 'webview/overview/main.ts', 'webview/timeline': 'webview/timeline/main.ts', 'webview/charts': 'webview/charts/main.ts' },
     outdir: 'dist',
   },
 ];

@@ -1,12 +1,13 @@
 // Entry point of the extension host side. Registers the custom editor, diagnostics and commands, and returns a
 // small API (used by the integration tests, and by other extensions that want an export's figures).
 import * as vscode from 'vscode';
-import type { LoadSummary, QueryResult, SqlValue } from './shared/protocol';
+import type { EventFilter, LoadSummary, QueryResult, SessionRow, SqlValue } from './shared/protocol';
 import type { NormalizedEvent } from './core/model/normalized';
 import { AuditLogEditorProvider } from './host/auditLogEditorProvider';
 import { registerCommands } from './host/commands';
 import { SkippedLineDiagnostics } from './host/diagnostics';
 import { disposeOutput } from './host/output';
+import { SessionsTree } from './host/sessionsTree';
 
 export interface AuditLensApi {
   /** The load summary of an export open in AI Audit Lens, once it has loaded (undefined if it failed). */
@@ -15,13 +16,19 @@ export interface AuditLensApi {
   query(uri: vscode.Uri, sql: string, params?: SqlValue[]): Promise<QueryResult>;
   /** One event read back from the export, content included. */
   event(uri: vscode.Uri, rowid: number): Promise<{ event: NormalizedEvent; source: string } | null>;
+  /** Sets the filter every view of an open export follows. */
+  setFilter(uri: vscode.Uri, filter: EventFilter): Promise<void>;
+  /** The sessions the Sessions tree shows (the focused export's, filtered). */
+  treeSessions(): SessionRow[];
 }
 
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const diagnostics = new SkippedLineDiagnostics();
   const provider = AuditLogEditorProvider.register(context, diagnostics);
-  registerCommands(context, provider);
-  context.subscriptions.push(diagnostics, { dispose: disposeOutput });
+  const sessions = new SessionsTree(context.workspaceState);
+  const tree = vscode.window.createTreeView('aiAuditLens.sessions', { treeDataProvider: sessions, showCollapseAll: true });
+  registerCommands(context, provider, sessions);
+  context.subscriptions.push(diagnostics, sessions, tree, provider.onDidFocusDocument((doc) => sessions.follow(doc)), { dispose: disposeOutput });
 
   const docFor = (uri: vscode.Uri) => {
     const doc = provider.documentFor(uri);
@@ -32,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     summary: (uri) => docFor(uri).loaded,
     query: (uri, sql, params) => docFor(uri).query(sql, params),
     event: (uri, rowid) => docFor(uri).event(rowid),
+    setFilter: (uri, filter) => docFor(uri).setFilter(filter),
+    treeSessions: () => sessions.getChildren().flatMap((g) => (g.kind === 'group' ? g.sessions : [])),
   };
 }
 

@@ -2,20 +2,24 @@
 // reload with another format) and the state its views render. The exports themselves are only ever read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContainerFormatId, LoadProgress, LoadSummary, PreviewRow, SqlValue } from '../shared/protocol';
+import { cleanFilter } from '../core/query/filter';
+import type { ContainerFormatId, EventFilter, FilterChoices, LoadProgress, LoadSummary, PreviewRow, SqlValue, WorkerRequest, WorkerRequestKind } from '../shared/protocol';
 import { DbClient } from './dbClient';
 import { output } from './output';
 import type { SkippedLineDiagnostics } from './diagnostics';
 
 export type DocumentState =
   | { kind: 'loading'; progress: LoadProgress | null; firstRows?: PreviewRow[] }
-  | { kind: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
+  | { kind: 'loaded'; summary: LoadSummary; rows: PreviewRow[]; matching: number; filter: EventFilter; choices: FilterChoices }
   | { kind: 'failed'; message: string };
 
 export interface DocumentContext {
   workerPath: string;
   previewRows: number;
   diagnostics: SkippedLineDiagnostics;
+  /** The filter saved for these files (workspace state), so it survives a reload. */
+  savedFilter(key: string): EventFilter;
+  saveFilter(key: string, filter: EventFilter): void;
   onDisposed?: () => void;
 }
 
@@ -28,6 +32,10 @@ export class AuditLogDocument implements vscode.CustomDocument {
   private format: ContainerFormatId | undefined;
   private generation = 0;
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly filterEmitter = new vscode.EventEmitter<EventFilter>();
+  /** Fires when the filter changes; every view of this document follows it. */
+  readonly onDidChangeFilter = this.filterEmitter.event;
+  private currentFilter: EventFilter;
   /** Settles when the current load ends: its summary, or undefined when it failed or was cancelled. */
   loaded: Promise<LoadSummary | undefined>;
 
@@ -35,8 +43,32 @@ export class AuditLogDocument implements vscode.CustomDocument {
     readonly uris: vscode.Uri[],
     private readonly ctx: DocumentContext,
   ) {
+    this.currentFilter = ctx.savedFilter(this.key);
     this.loaded = this.load();
   }
+
+  /** Identifies these files in saved state. */
+  get key(): string {
+    return this.uris.map((u) => u.toString()).join('\n');
+  }
+
+  get filter(): EventFilter {
+    return this.currentFilter;
+  }
+
+  /** Applies a filter to every view of this document, and remembers it. */
+  async setFilter(raw: EventFilter): Promise<void> {
+    const filter = cleanFilter(raw);
+    this.currentFilter = filter;
+    this.ctx.saveFilter(this.key, filter);
+    this.filterEmitter.fire(filter);
+    if (this.current.kind === 'loaded') {
+      const { rows, matching } = await this.requireClient().request({ kind: 'preview', limit: this.ctx.previewRows, filter });
+      if (this.current.kind === 'loaded') this.setState({ ...this.current, rows, matching, filter });
+    }
+  }
+
+  request = <K extends WorkerRequestKind>(req: Omit<Extract<WorkerRequest, { kind: K }>, 'id'> & { kind: K }) => this.requireClient().request<K>(req as never);
 
   get uri(): vscode.Uri {
     return this.uris[0];
@@ -82,6 +114,7 @@ export class AuditLogDocument implements vscode.CustomDocument {
     this.ctx.diagnostics.clear(this.uris);
     void this.client?.dispose();
     this.stateEmitter.dispose();
+    this.filterEmitter.dispose();
   }
 
   private requireClient(): DbClient {
@@ -115,7 +148,8 @@ export class AuditLogDocument implements vscode.CustomDocument {
           token.onCancellationRequested(() => this.cancel());
           let reported = 0;
           let firstRows: PreviewRow[] | undefined;
-          const priceOverrides = vscode.workspace.getConfiguration('aiAuditLens').get<Record<string, { input: number; output: number }>>('prices', {});
+          // Settings values are proxies that cannot cross to the worker: send a plain copy.
+          const priceOverrides = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('aiAuditLens').get('prices') ?? {})) as Record<string, { input: number; output: number }>;
           const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows, priceOverrides };
           return client.request(load, (p) => {
             firstRows = p.firstRows ?? firstRows;
@@ -130,11 +164,13 @@ export class AuditLogDocument implements vscode.CustomDocument {
           });
         },
       );
-      const rows = await client.request({ kind: 'preview', limit: this.ctx.previewRows });
+      const filter = this.currentFilter;
+      const { rows, matching } = await client.request({ kind: 'preview', limit: this.ctx.previewRows, filter });
+      const choices = await client.request({ kind: 'choices' });
       if (generation !== this.generation) return undefined;
       this.explain(summary);
       this.ctx.diagnostics.set(this.uris, summary);
-      this.setState({ kind: 'loaded', summary, rows });
+      this.setState({ kind: 'loaded', summary, rows, matching, filter, choices });
       return summary;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

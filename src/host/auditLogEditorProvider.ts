@@ -1,6 +1,7 @@
 // The read-only custom editor "AI Audit Lens": one AuditLogDocument per export, one overview webview per editor.
 // Also opens several files together in a webview panel (OTLP traces + logs, a folder of exports).
 import * as vscode from 'vscode';
+import { cleanFilter } from '../core/query/filter';
 import { AuditLogDocument, type DocumentContext } from './auditLogDocument';
 import type { SkippedLineDiagnostics } from './diagnostics';
 import { bindOverview } from './overviewView';
@@ -42,6 +43,8 @@ export class AuditLogEditorProvider implements vscode.CustomReadonlyEditorProvid
       workerPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'dbWorker.js').fsPath,
       previewRows: vscode.workspace.getConfiguration('aiAuditLens').get<number>('previewRows', 200),
       diagnostics: this.diagnostics,
+      savedFilter: (k) => cleanFilter(this.context.workspaceState.get(`aiAuditLens.filter:${k}`)),
+      saveFilter: (k, f) => void this.context.workspaceState.update(`aiAuditLens.filter:${k}`, Object.keys(f).length ? f : undefined),
       onDisposed: () => {
         if (this.documents.get(key) === doc()) this.documents.delete(key);
         if (this.active === doc()) this.setActive(undefined);
@@ -86,8 +89,22 @@ export class AuditLogEditorProvider implements vscode.CustomReadonlyEditorProvid
     });
   }
 
+  private readonly activeEmitter = new vscode.EventEmitter<AuditLogDocument>();
+  /** Fires when an AI Audit Lens view of a document gets focus. */
+  readonly onDidFocusDocument = this.activeEmitter.event;
+  private last: AuditLogDocument | undefined;
+
+  /** The document whose view had focus last (still open), for views such as the Sessions tree and for commands. */
+  get lastDocument(): AuditLogDocument | undefined {
+    return this.last && [...this.documents.values()].includes(this.last) ? this.last : this.active;
+  }
+
   private setActive(doc: AuditLogDocument | undefined): void {
     this.active = doc;
+    if (doc) {
+      this.last = doc;
+      this.activeEmitter.fire(doc);
+    }
     void vscode.commands.executeCommand('setContext', 'aiAuditLens.viewActive', doc !== undefined);
   }
 }

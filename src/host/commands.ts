@@ -5,6 +5,10 @@ import type { ContainerFormatId } from '../shared/protocol';
 import type { AuditLogEditorProvider } from './auditLogEditorProvider';
 import { VIEW_TYPE_DEFAULT, VIEW_TYPE_OPTION } from './auditLogEditorProvider';
 import { output } from './output';
+import type { AuditLogDocument } from './auditLogDocument';
+import { showCharts } from './chartsPanel';
+import type { SessionsTree } from './sessionsTree';
+import { showTimeline } from './timelinePanel';
 
 const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
 const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
@@ -71,8 +75,43 @@ export async function reopenWithFormat(provider: AuditLogEditorProvider, target?
   await doc.reload(pick.format);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider): void {
+/** The document a command acts on: the one given, the focused view's, or the last focused one. */
+function targetDocument(provider: AuditLogEditorProvider, target?: unknown): AuditLogDocument | undefined {
+  if (target instanceof vscode.Uri) return provider.documentFor(target);
+  return provider.activeDocument ?? provider.lastDocument;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree): void {
+  const noDocument = () => void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
   context.subscriptions.push(
+    vscode.commands.registerCommand('aiAuditLens.openTimeline', async (arg?: { doc?: AuditLogDocument; sessionId?: string; rowid?: number; session?: { id: string } } | string) => {
+      const doc = (typeof arg === 'object' && arg.doc) || sessions.document || targetDocument(provider);
+      if (!doc) return noDocument();
+      // From the overview or charts: {doc, sessionId}; from the tree: the session id, or the tree node (inline action).
+      let sessionId = typeof arg === 'string' ? arg : (arg?.sessionId ?? arg?.session?.id);
+      if (!sessionId) {
+        const list = await doc.request({ kind: 'sessions', filter: doc.filter });
+        const pick = await vscode.window.showQuickPick(
+          list.map((s) => ({ label: s.id, description: `${s.userId ?? '—'} · ${s.events} events · $${s.costUsd.toFixed(4)}`, detail: `${s.start ?? ''} → ${s.end ?? ''}` })),
+          { title: 'AI Audit Lens: open the timeline of a session', matchOnDescription: true },
+        );
+        sessionId = pick?.label;
+      }
+      if (sessionId) await showTimeline(context.extensionUri, doc, sessionId, typeof arg === 'object' ? arg.rowid : undefined);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.openCharts', (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      showCharts(context.extensionUri, doc);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.clearFilter', async () => {
+      const doc = targetDocument(provider);
+      if (!doc) return noDocument();
+      await doc.setFilter({});
+    }),
+    vscode.commands.registerCommand('aiAuditLens.sessions.groupByUser', () => sessions.setGroupBy('user')),
+    vscode.commands.registerCommand('aiAuditLens.sessions.groupByDay', () => sessions.setGroupBy('day')),
+    vscode.commands.registerCommand('aiAuditLens.sessions.refresh', () => sessions.refresh()),
     vscode.commands.registerCommand('aiAuditLens.openAuditLog', (target?: vscode.Uri, selected?: vscode.Uri[]) => openAuditLog(provider, target, selected)),
     vscode.commands.registerCommand('aiAuditLens.reopenWithFormat', (target?: vscode.Uri) => reopenWithFormat(provider, target)),
     vscode.commands.registerCommand('aiAuditLens.showLog', () => output().show(true)),

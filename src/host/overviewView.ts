@@ -10,7 +10,7 @@ function toMessage(doc: AuditLogDocument, state: DocumentState): HostToWebview {
     case 'loading':
       return { type: 'loading', title: doc.title, progress: state.progress, firstRows: state.firstRows };
     case 'loaded':
-      return { type: 'loaded', summary: state.summary, rows: state.rows };
+      return { type: 'loaded', summary: state.summary, rows: state.rows, matching: state.matching, filter: state.filter, choices: state.choices };
     case 'failed':
       return { type: 'failed', title: doc.title, message: state.message };
     default:
@@ -49,6 +49,19 @@ export function bindOverview(webview: vscode.Webview, doc: AuditLogDocument, ext
         case 'chooseFormat':
           await vscode.commands.executeCommand('aiAuditLens.reopenWithFormat', doc.uri);
           return;
+        case 'setFilter':
+          await doc.setFilter(msg.filter);
+          return;
+        case 'openTimeline':
+          await vscode.commands.executeCommand('aiAuditLens.openTimeline', { doc, sessionId: msg.sessionId, rowid: msg.rowid });
+          return;
+        case 'openCharts':
+          await vscode.commands.executeCommand('aiAuditLens.openCharts', doc.uri);
+          return;
+        case 'copyText':
+        case 'sessionEvents':
+        case 'charts':
+          return; // messages of the timeline and charts views
         default:
           assertNever(msg);
       }

@@ -10,6 +10,8 @@ export interface WebviewShell {
   /** Bundle name under dist/webview, without extension (e.g. "overview"). */
   script: string;
   title: string;
+  /** Extra style sheets under dist/webview (e.g. "uPlot.min.css"). */
+  styles?: string[];
 }
 
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -38,6 +40,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeAttr(shell.title)}</title>
 <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
+${(shell.styles ?? []).map((f) => `<link rel="stylesheet" href="${asset('dist', 'webview', f)}" nonce="${nonce}">`).join('\n')}
 <link rel="stylesheet" href="${asset('media', 'webview.css')}" nonce="${nonce}">
 </head>
 <body>

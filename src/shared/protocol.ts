@@ -1,6 +1,18 @@
 // Every message that crosses a thread or process boundary: host <-> database worker, host <-> webview.
 // Discriminated unions only; both sides switch on `kind` (worker) or `type` (webview) exhaustively.
 import type { NormalizedEvent } from '../core/model/normalized';
+import type { EventFilter } from '../core/query/filter';
+import type { Bucket, ChartData, FilterChoices, SessionRow, StackBy, StoredFigures } from '../core/query/explore';
+
+export type { EventFilter, Bucket, ChartData, FilterChoices, NormalizedEvent, SessionRow, StackBy, StoredFigures };
+
+/** One event of a timeline: the full event read back, what the store computed for it, and its source text. */
+export interface TimelineEvent {
+  rowid: number;
+  event: NormalizedEvent;
+  figures: StoredFigures;
+  source: string;
+}
 
 /** A line of an export that could not become a record, with where and why. */
 export interface SkippedLine {
@@ -107,14 +119,22 @@ export type WorkerRequest =
     }
   | { kind: 'event'; id: number; rowid: number }
   | { kind: 'query'; id: number; sql: string; params?: SqlValue[] }
-  | { kind: 'preview'; id: number; limit: number }
+  | { kind: 'preview'; id: number; limit: number; filter?: EventFilter }
+  | { kind: 'choices'; id: number }
+  | { kind: 'sessions'; id: number; filter: EventFilter }
+  | { kind: 'sessionEvents'; id: number; sessionId: string; offset: number; limit: number }
+  | { kind: 'charts'; id: number; filter: EventFilter; stackBy: StackBy; bucket?: Bucket }
   | { kind: 'summary'; id: number };
 
 /** The reply payload for each request kind. */
 export interface WorkerReplies {
   load: LoadSummary;
   query: QueryResult;
-  preview: PreviewRow[];
+  preview: { rows: PreviewRow[]; matching: number };
+  choices: FilterChoices;
+  sessions: SessionRow[];
+  sessionEvents: { total: number; offset: number; events: TimelineEvent[] };
+  charts: ChartData;
   summary: LoadSummary;
   /** The full normalized event, read back from the export (content included), and its raw source text. */
   event: { event: NormalizedEvent; source: string } | null;
@@ -147,15 +167,23 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'revealLine'; fileIndex: number; line: number }
   | { type: 'showEvent'; rowid: number }
-  | { type: 'chooseFormat' };
+  | { type: 'chooseFormat' }
+  | { type: 'setFilter'; filter: EventFilter }
+  | { type: 'openTimeline'; sessionId: string; rowid?: number }
+  | { type: 'openCharts' }
+  | { type: 'copyText'; text: string }
+  | { type: 'sessionEvents'; sessionId: string; offset: number }
+  | { type: 'charts'; stackBy: StackBy; bucket?: Bucket };
 
 // ---------------------------------------------------------------- host -> webview
 
 export type HostToWebview =
   | { type: 'loading'; title: string; progress: LoadProgress | null; firstRows?: PreviewRow[] }
-  | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[] }
+  | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[]; matching: number; filter: EventFilter; choices: FilterChoices }
   | { type: 'failed'; title: string; message: string }
-  | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string };
+  | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string }
+  | { type: 'timeline'; sessionId: string; title: string; total: number; offset: number; events: TimelineEvent[]; focusRowid?: number; session: SessionRow | null }
+  | { type: 'charts'; title: string; data: ChartData; filter: EventFilter; prices: { date: string; source: string } };
 
 /** Compile-time exhaustiveness guard for switches over the unions above. */
 export function assertNever(value: never): never {

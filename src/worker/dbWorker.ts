@@ -8,7 +8,9 @@ import { withOverrides } from '../core/pricing/pricing';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
 import { readEventWithContent } from '../core/store/readBack';
-import { assertNever, type LoadSummary, type WorkerMessage, type WorkerReplies, type WorkerRequest } from '../shared/protocol';
+import { cleanFilter } from '../core/query/filter';
+import { chartData, filterChoices, listSessions, sessionEventIds, storedFigures } from '../core/query/explore';
+import { assertNever, type TimelineEvent, type LoadSummary, type WorkerMessage, type WorkerReplies, type WorkerRequest } from '../shared/protocol';
 
 const port = parentPort;
 if (!port) {
@@ -46,7 +48,26 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
     case 'query':
       return loaded().store.query(req.sql, req.params);
     case 'preview':
-      return loaded().store.preview(req.limit);
+      return loaded().store.preview(req.limit, cleanFilter(req.filter));
+    case 'choices':
+      return filterChoices(loaded().store);
+    case 'sessions':
+      return listSessions(loaded().store, cleanFilter(req.filter));
+    case 'charts':
+      return chartData(loaded().store, cleanFilter(req.filter), req.stackBy, req.bucket);
+    case 'sessionEvents': {
+      const { store: s, summary: sum } = loaded();
+      const files = sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed }));
+      const ids = sessionEventIds(s, req.sessionId);
+      const page = ids.slice(req.offset, req.offset + Math.min(req.limit, 500));
+      const events: TimelineEvent[] = [];
+      for (const rowid of page) {
+        const back = await readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), rowid);
+        const figures = storedFigures(s, rowid);
+        if (back && figures) events.push({ rowid, event: back.event, figures, source: back.source });
+      }
+      return { total: ids.length, offset: req.offset, events };
+    }
     case 'summary':
       return loaded().summary;
     case 'event': {

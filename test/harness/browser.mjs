@@ -14,6 +14,8 @@ export async function launchBrowser() {
     executablePath,
     headless: true,
     viewport: { width: 1600, height: 1000 },
+    // Without it Chromium takes the language from a POSIX locale ("en-US@posix"), which Intl rejects.
+    locale: 'en-US',
     args: [
       '--no-sandbox',
       '--disable-gpu',

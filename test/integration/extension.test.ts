@@ -133,6 +133,41 @@ describe('AI Audit Lens in the real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('drives the explore views through their commands: filter, Sessions tree, timeline, charts', async () => {
+    const lens = await api();
+    const uri = workspaceFile('sample.audit.jsonl');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const summary = await lens.summary(uri);
+    assert.ok(summary);
+    await lens.setFilter(uri, {});
+    await waitFor(() => lens.treeSessions().length === summary.sessions, 15_000);
+    const user = lens.treeSessions()[0].userId!;
+    await lens.setFilter(uri, { userId: user });
+    await waitFor(() => lens.treeSessions().length > 0 && lens.treeSessions().every((s) => s.userId === user), 15_000);
+    await vscode.commands.executeCommand('aiAuditLens.sessions.groupByDay');
+    await vscode.commands.executeCommand('aiAuditLens.sessions.groupByUser');
+    const session = lens.treeSessions()[0].id;
+    await vscode.commands.executeCommand('aiAuditLens.openTimeline', session);
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === `Session ${session}`);
+    await vscode.commands.executeCommand('aiAuditLens.openCharts', uri);
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Charts: sample.audit.jsonl');
+    await vscode.commands.executeCommand('aiAuditLens.clearFilter');
+    await waitFor(() => lens.treeSessions().length === summary.sessions, 15_000);
+  });
+
+  it('prices calls without a logged cost and counts unpriced ones, never as zero', async () => {
+    const lens = await api();
+    const uri = workspaceFile('otel/traces.otlp.jsonl');
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    const s = await lens.summary(uri);
+    assert.ok(s);
+    assert.equal(s.loggedCostCalls, 0);
+    assert.equal(s.pricedCalls, 6, 'the six calls that report tokens are priced at their own model');
+    assert.equal(s.unpricedCalls, 2, 'the two failed calls have no tokens');
+    assert.ok(s.costUsd > 0);
+    assert.match(s.prices.date, /^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
     const counts: unknown[] = [];

@@ -44,7 +44,11 @@ describe('loadSources (sql.js store)', () => {
     assert.equal(summary.files[0].format, 'jsonl');
     assert.match(summary.files[0].formatReason, /first line is a complete JSON object/);
     assert.deepEqual(store.query('SELECT line FROM skipped_lines').rows.map((r: SqlValue[]) => r[0]), [3, 6]);
-    assert.deepEqual(store.preview(2).map((r) => r.line), [1, 2]);
+    assert.deepEqual(store.preview(2).rows.map((r) => r.line), [1, 2]);
+    assert.equal(store.preview(2).matching, 4);
+    assert.deepEqual(store.preview(10, { status: 'error' }).rows.map((r) => r.line), [2]);
+    assert.deepEqual(store.preview(10, { text: 'SECOND' }).rows.map((r) => r.line), [2]);
+    assert.equal(store.preview(10, { text: '100%_' }).matching, 0, 'LIKE wildcards in the text are literal');
     db.close();
   });
 
@@ -147,7 +151,7 @@ describe('DbClient and the database worker (built bundle)', function () {
       assert.equal(progress[progress.length - 1].bytesRead, summary.bytes);
       const res = await client.request({ kind: 'query', sql: 'SELECT count(*) AS n FROM sessions' });
       assert.deepEqual(res, { columns: ['n'], rows: [[summary.sessions]] });
-      const rows = await client.request({ kind: 'preview', limit: 3 });
+      const { rows } = await client.request({ kind: 'preview', limit: 3 });
       assert.deepEqual(rows.map((r) => r.line), [1, 2, 3]);
       const back = await client.request({ kind: 'event', rowid: rows[0].rowid });
       assert.equal(back?.event.type, 'system.document_upload');

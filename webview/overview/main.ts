@@ -10,11 +10,12 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import type { HostToWebview, LoadProgress, LoadSummary, PreviewRow, SkippedLine } from '../../src/shared/protocol';
+import type { EventFilter, FilterChoices, HostToWebview, LoadProgress, LoadSummary, PreviewRow, SkippedLine } from '../../src/shared/protocol';
 import { assertNever } from '../../src/shared/protocol';
 import { el, fmtBytes, fmtInt, fmtLocal, fmtUsd, fmtUtc } from '../common/text';
 import { onHostMessage, postToHost } from '../common/vscodeApi';
 import { renderEventDetail } from './eventDetail';
+import { renderFilterBar } from './filterBar';
 
 const app = document.getElementById('app')!;
 const FORMAT_LABEL: Record<string, string> = { jsonl: 'JSON Lines', 'json-array': 'JSON array', 'json-document': 'JSON document', csv: 'CSV' };
@@ -80,6 +81,17 @@ function lineLink(fileIndex: number, line: number, label: string): HTMLElement {
   return a;
 }
 
+function sessionLink(sessionId: string, rowid?: number): HTMLElement {
+  const a = el('a', { className: 'line-link', text: sessionId, title: `Open the timeline of session ${sessionId}` });
+  a.setAttribute('href', '#');
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    postToHost({ type: 'openTimeline', sessionId, rowid });
+  });
+  return a;
+}
+
 function fileLabel(summary: LoadSummary, fileIndex: number): string {
   return summary.files.length > 1 ? `${summary.files[fileIndex]?.fileName ?? '?'}:` : '';
 }
@@ -139,7 +151,7 @@ const COLUMNS: { label: string; width: string; cell(r: PreviewRow): HTMLElement 
   { label: 'Time (UTC)', width: '160px', cell: (r) => el('span', { text: fmtUtc(r.ts), title: fmtLocal(r.ts) }) },
   { label: 'Kind', width: '80px', cell: (r) => el('span', { className: `kind-badge kind-${r.kind}`, text: r.kind }) },
   { label: 'Type', width: '170px', cell: (r) => el('span', { text: r.type, title: r.type }) },
-  { label: 'Session', width: '110px', cell: (r) => r.sessionId ?? '—' },
+  { label: 'Session', width: '110px', cell: (r) => (r.sessionId ? sessionLink(r.sessionId, r.rowid) : '—') },
   { label: 'User', width: '90px', cell: (r) => r.userId ?? '—' },
   { label: 'Model', width: '130px', cell: (r) => r.model ?? '—' },
   {
@@ -200,9 +212,14 @@ function renderTable(rows: PreviewRow[]): HTMLElement {
   return table;
 }
 
-function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
+function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number, filter: EventFilter, choices: FilterChoices): void {
   current = summary;
   const span = summary.firstTs ? `${fmtUtc(summary.firstTs)} → ${fmtUtc(summary.lastTs)}` : '—';
+  const costNote = `${fmtInt(summary.loggedCostCalls)} calls with a logged cost, ${fmtInt(summary.pricedCalls)} priced from the price table of ${summary.prices.date}` +
+    (summary.unpricedCalls ? `, ${fmtInt(summary.unpricedCalls)} unpriced (${summary.unpricedModels.join(', ')}): not counted` : '');
+  const costStat = stat(summary.unpricedCalls ? 'Cost (excl. unpriced)' : 'Cost', fmtUsd(summary.costUsd), { warn: summary.unpricedCalls > 0 });
+  costStat.title = `${costNote}. Prices: ${summary.prices.source}.`;
+  costStat.id = 'stat-cost';
   const stats = el('section', { className: 'stats' }, [
     stat('Records read', fmtInt(summary.records)),
     stat('Skipped lines', fmtInt(summary.skipped), { warn: summary.skipped > 0 }),
@@ -211,23 +228,37 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[]): void {
     stat('Users', fmtInt(summary.users)),
     stat('Models', fmtInt(summary.models)),
     stat('Tokens in / out', `${fmtInt(summary.inputTokens)} / ${fmtInt(summary.outputTokens)}`),
-    stat('Cost (logged)', fmtUsd(summary.costUsd)),
+    costStat,
     stat('Errors', fmtInt(summary.errors), { warn: summary.errors > 0 }),
+    stat('Flagged', fmtInt(summary.flagged), { warn: summary.flagged > 0 }),
   ]);
   stats.id = 'stats';
   const detail = el('section', { className: 'detail' });
   detail.id = 'detail';
   detail.hidden = true;
+  const charts = document.createElement('vscode-button');
+  charts.id = 'open-charts';
+  charts.textContent = 'Token and cost charts';
+  charts.addEventListener('click', () => postToHost({ type: 'openCharts' }));
+  const filtered = Object.keys(filter).length > 0;
+  const heading = filtered
+    ? `${fmtInt(matching)} of ${fmtInt(summary.events)} events match the filter${rows.length < matching ? `; the first ${fmtInt(rows.length)}` : ''}, in time order`
+    : rows.length < summary.events
+      ? `First ${fmtInt(rows.length)} of ${fmtInt(summary.events)} events, in time order`
+      : `All ${fmtInt(rows.length)} events, in time order`;
   const children: (HTMLElement | null)[] = [
     el('h1', { text: summary.title }),
     renderFiles(summary),
     el('p', { className: 'muted', text: `Time span (UTC): ${span} · loaded in ${fmtInt(summary.elapsedMs)} ms` }),
     stats,
+    el('p', { className: 'muted cost-note', text: `Cost: ${costNote}.` }),
     summary.events ? renderKinds(summary) : null,
+    el('div', { className: 'view-links' }, [charts, el('span', { className: 'muted', text: ' Sessions: click a session id, or use the AI Audit Lens view in the activity bar.' })]),
     renderSkipped(summary),
+    renderFilterBar(filter, choices, (f) => postToHost({ type: 'setFilter', filter: f })),
     detail,
-    el('h2', { text: rows.length < summary.events ? `First ${fmtInt(rows.length)} of ${fmtInt(summary.events)} events, in time order` : `All ${fmtInt(rows.length)} events, in time order` }),
-    rows.length ? renderTable(rows) : el('p', { className: 'muted', text: 'This export holds no events.' }),
+    el('h2', { text: heading }),
+    rows.length ? renderTable(rows) : el('p', { className: 'muted', text: filtered ? 'No event matches the filter.' : 'This export holds no events.' }),
   ];
   app.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   app.dataset.state = 'loaded';
@@ -239,7 +270,7 @@ function onMessage(msg: HostToWebview): void {
     case 'loading':
       return renderLoading(msg.title, msg.progress, msg.firstRows);
     case 'loaded':
-      return renderLoaded(msg.summary, msg.rows);
+      return renderLoaded(msg.summary, msg.rows, msg.matching, msg.filter, msg.choices);
     case 'failed':
       return renderFailed(msg.title, msg.message);
     case 'event': {
@@ -250,6 +281,9 @@ function onMessage(msg: HostToWebview): void {
       detail.scrollIntoView({ block: 'nearest' });
       return;
     }
+    case 'timeline':
+    case 'charts':
+      return; // messages of the other views
     default:
       assertNever(msg);
   }

@@ -4,6 +4,7 @@
 import type { Database, Statement } from 'sql.js';
 import type { FileSummary, LoadSummary, PreviewRow, QueryResult, SkippedLine, SqlValue } from '../../shared/protocol';
 import type { NormalizedEvent } from '../model/normalized';
+import { filterSql, type EventFilter } from '../query/filter';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 import { priceCall, type PricedCost } from '../pricing/pricing';
 
@@ -39,9 +40,52 @@ CREATE TABLE skipped_lines (
 );
 `;
 
+// One operation recorded in parts: a Langfuse create and its updates of the same id sent in later ingestion bodies,
+// an OpenAI Batch request line and its output line (same custom_id), a span exported twice. Such events share
+// trace_id and span_id (and are not 'message' records). The first in load order stays the event; the later parts
+// fill or override its fields (the latest non-null value wins; the start is the earliest, the end the latest; an
+// error anywhere wins; content counts add up) and become its linked 'message' records, so their content joins at
+// read-back (linkedMessages) and their tokens, cost and status are not counted twice. See docs/schema.md.
+const MERGED_LATEST = [
+  'session_id', 'conversation_id', 'user_id', 'environment', 'service', 'provider', 'request_model', 'response_model', 'operation',
+  'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'temperature', 'top_p', 'max_tokens',
+  'error_type', 'error_message', 'finish_reason', 'feedback_rating', 'feedback_ts', 'feedback_comment', 'resolution', 'tags',
+  'code_file', 'code_line', 'code_function', 'prompt_hash', 'parent_span_id', 'action', 'actor', 'target',
+];
+const partsOf = (col: string, order = 'DESC') =>
+  `(SELECT x.${col} FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid AND x.${col} IS NOT NULL ORDER BY x.rowid ${order} LIMIT 1)`;
+const MERGE_PARTS_SQL = `
+CREATE INDEX events_trace ON events(trace_id, span_id);
+CREATE TEMP TABLE merged_parts AS
+  SELECT e.rowid AS part, g.head AS head FROM events e
+  JOIN (SELECT trace_id, span_id, min(rowid) AS head FROM events
+        WHERE kind <> 'message' AND trace_id IS NOT NULL AND span_id IS NOT NULL
+        GROUP BY trace_id, span_id HAVING count(*) > 1) g
+    ON e.trace_id = g.trace_id AND e.span_id = g.span_id AND e.kind <> 'message' AND e.rowid <> g.head;
+CREATE INDEX temp.merged_parts_head ON merged_parts(head);
+UPDATE events SET
+  ${MERGED_LATEST.map((c) => `${c} = coalesce(${partsOf(c)}, ${c})`).join(',\n  ')},
+  ts = (SELECT min(x.ts) FROM events x WHERE x.rowid = events.rowid OR x.rowid IN (SELECT part FROM merged_parts WHERE head = events.rowid)),
+  end_ts = (SELECT max(x.end_ts) FROM events x WHERE x.rowid = events.rowid OR x.rowid IN (SELECT part FROM merged_parts WHERE head = events.rowid)),
+  latency_ms = coalesce(${partsOf('latency_ms')}, latency_ms),
+  status = CASE WHEN status = 'error' OR EXISTS (SELECT 1 FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid AND x.status = 'error')
+    THEN 'error' ELSE coalesce(${partsOf('status')}, status) END,
+  preview = coalesce(preview, ${partsOf('preview', 'ASC')}),
+  has_stacktrace = max(has_stacktrace, coalesce((SELECT max(x.has_stacktrace) FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid), 0)),
+  message_count = message_count + (SELECT sum(x.message_count) FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid),
+  tool_call_count = tool_call_count + (SELECT sum(x.tool_call_count) FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid),
+  chunk_count = chunk_count + (SELECT sum(x.chunk_count) FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid)
+WHERE rowid IN (SELECT head FROM merged_parts);
+UPDATE events SET latency_ms = round((julianday(end_ts) - julianday(ts)) * 86400000.0, 3)
+WHERE rowid IN (SELECT head FROM merged_parts) AND ts IS NOT NULL AND end_ts IS NOT NULL;
+UPDATE events SET kind = 'message', parent_span_id = span_id, span_id = NULL,
+  input_tokens = NULL, output_tokens = NULL, cached_tokens = NULL, cache_write_tokens = NULL, reasoning_tokens = NULL,
+  cost_usd = NULL, cost = NULL, cost_source = NULL, price_key = NULL, status = NULL, error_type = NULL, error_message = NULL, feedback_rating = NULL
+WHERE rowid IN (SELECT part FROM merged_parts);
+`;
+
 /** Derived after every event is in: indexes, inherited session/user along span trees, the sessions table. */
 const FINISH_SQL = `
-CREATE INDEX events_trace ON events(trace_id, span_id);
 UPDATE events SET
   session_id = coalesce(session_id, (SELECT r.session_id FROM events r WHERE r.trace_id = events.trace_id AND r.session_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1)),
   user_id = coalesce(user_id, (SELECT r.user_id FROM events r WHERE r.trace_id = events.trace_id AND r.user_id IS NOT NULL ORDER BY r.parent_span_id IS NOT NULL, r.rowid LIMIT 1))
@@ -141,7 +185,26 @@ export class EventStore {
     this.insertEvent.free();
     this.insertChunk.free();
     this.insertSkipped.free();
+    this.db.run(MERGE_PARTS_SQL);
+    this.repriceMerged();
     this.db.run(FINISH_SQL);
+  }
+
+  /** Prices again the events that absorbed later parts: their model and their tokens may come from different parts. */
+  private repriceMerged(): void {
+    const heads = this.query(
+      `SELECT rowid, kind, coalesce(response_model, request_model), cost_usd, input_tokens, output_tokens, cached_tokens, cache_write_tokens
+       FROM events WHERE rowid IN (SELECT head FROM merged_parts)`,
+    ).rows;
+    for (const r of heads) {
+      const billable = r[1] === 'llm' || r[1] === 'embedding' || r[3] !== null;
+      const n = (v: SqlValue) => (typeof v === 'number' ? v : null);
+      const priced = billable
+        ? priceCall({ model: typeof r[2] === 'string' ? r[2] : null, loggedCostUsd: n(r[3]), inputTokens: n(r[4]), outputTokens: n(r[5]), cachedTokens: n(r[6]), cacheWriteTokens: n(r[7]) }, this.prices)
+        : null;
+      this.db.run('UPDATE events SET cost = ?, cost_source = ?, price_key = ? WHERE rowid = ?', [priced?.costUsd ?? null, priced?.source ?? null, priced?.priceKey ?? null, r[0]]);
+    }
+    this.db.run('DROP TABLE temp.merged_parts');
   }
 
   private beginIfNeeded(): void {
@@ -166,9 +229,11 @@ export class EventStore {
     }
   }
 
-  /** The first events in time order (after loading). */
-  preview(limit: number): PreviewRow[] {
-    return this.previewRows(`ORDER BY coalesce(ts, '9999'), file_index, line, idx LIMIT ?`, limit);
+  /** The first events in time order (after loading) that match the filter, and how many match in all. */
+  preview(limit: number, filter: EventFilter = {}): { rows: PreviewRow[]; matching: number } {
+    const { where, params } = filterSql(filter);
+    const matching = this.query(`SELECT count(*) FROM events WHERE ${where}`, params).rows[0][0] as number;
+    return { rows: this.previewRows(`WHERE ${where} ORDER BY coalesce(ts, '9999'), file_index, line, idx LIMIT ?`, limit, params), matching };
   }
 
   /** The first events in file order, cheap while loading (no sort over the whole table). */
@@ -176,12 +241,12 @@ export class EventStore {
     return this.previewRows('ORDER BY rowid LIMIT ?', limit);
   }
 
-  private previewRows(orderAndLimit: string, limit: number): PreviewRow[] {
+  private previewRows(orderAndLimit: string, limit: number, params: SqlValue[] = []): PreviewRow[] {
     const { rows } = this.query(
       `SELECT rowid, file_index, line, ts, kind, type, session_id, user_id, coalesce(response_model, request_model),
-              input_tokens, output_tokens, cost_usd, status, preview
+              input_tokens, output_tokens, cost, status, preview
        FROM events ${orderAndLimit}`,
-      [limit],
+      [...params, limit],
     );
     return rows.map((r) => ({
       rowid: r[0] as number,

@@ -1,0 +1,64 @@
+// Token and cost charts: one webview panel per export, following the export's filter; clicking a bar filters.
+import * as vscode from 'vscode';
+import { assertNever, type Bucket, type HostToWebview, type StackBy, type WebviewToHost } from '../shared/protocol';
+import type { AuditLogDocument } from './auditLogDocument';
+import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+
+const open = new Map<AuditLogDocument, vscode.WebviewPanel>();
+
+export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): void {
+  const existing = open.get(doc);
+  if (existing) {
+    existing.reveal();
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel('aiAuditLens.charts', `Charts: ${doc.title}`, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: webviewRoots(extensionUri),
+  });
+  open.set(doc, panel);
+  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'charts', title: `Charts: ${doc.title}`, styles: ['uPlot.min.css'] });
+  let stackBy: StackBy = 'model';
+  let bucket: Bucket | undefined;
+  const send = async () => {
+    if (doc.state.kind !== 'loaded') return;
+    const data = await doc.request({ kind: 'charts', filter: doc.filter, stackBy, bucket });
+    const msg: HostToWebview = { type: 'charts', title: doc.title, data, filter: doc.filter, prices: doc.state.summary.prices };
+    await panel.webview.postMessage(msg);
+  };
+  const subscriptions = [
+    doc.onDidChangeFilter(() => void send()),
+    doc.onDidChangeState((s) => {
+      if (s.kind === 'loaded') void send();
+    }),
+    panel.webview.onDidReceiveMessage(async (msg: WebviewToHost) => {
+      switch (msg.type) {
+        case 'ready':
+          return send();
+        case 'charts':
+          stackBy = msg.stackBy;
+          bucket = msg.bucket;
+          return send();
+        case 'setFilter':
+          return doc.setFilter(msg.filter);
+        case 'openTimeline':
+          await vscode.commands.executeCommand('aiAuditLens.openTimeline', { doc, sessionId: msg.sessionId });
+          return;
+        case 'revealLine':
+        case 'showEvent':
+        case 'chooseFormat':
+        case 'openCharts':
+        case 'copyText':
+        case 'sessionEvents':
+          return;
+        default:
+          assertNever(msg);
+      }
+    }),
+  ];
+  panel.onDidDispose(() => {
+    open.delete(doc);
+    subscriptions.forEach((s) => s.dispose());
+  });
+}

@@ -1,0 +1,87 @@
+// The session timeline: a webview panel per (export, session) with every event in order, read back in full.
+import * as vscode from 'vscode';
+import { assertNever, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import type { AuditLogDocument } from './auditLogDocument';
+import { revealLine } from './overviewView';
+import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+
+const PAGE = 100;
+const open = new Map<string, vscode.WebviewPanel>();
+
+export async function showTimeline(extensionUri: vscode.Uri, doc: AuditLogDocument, sessionId: string, focusRowid?: number): Promise<void> {
+  const key = `${doc.key}\n${sessionId}`;
+  const existing = open.get(key);
+  if (existing) {
+    existing.reveal();
+    if (focusRowid !== undefined) await sendPage(existing.webview, doc, sessionId, 0, focusRowid);
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel('aiAuditLens.timeline', `Session ${sessionId}`, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: webviewRoots(extensionUri),
+  });
+  open.set(key, panel);
+  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'timeline', title: `Session ${sessionId}` });
+  const subscriptions = [
+    panel.webview.onDidReceiveMessage(async (msg: WebviewToHost) => {
+      try {
+        await onMessage(panel.webview, doc, sessionId, msg, focusRowid);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`AI Audit Lens: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+    doc.onDidChangeState((state) => {
+      if (state.kind === 'loaded') void sendPage(panel.webview, doc, sessionId, 0); // the export was reloaded
+    }),
+  ];
+  panel.onDidDispose(() => {
+    open.delete(key);
+    subscriptions.forEach((s) => s.dispose());
+  });
+}
+
+async function sendPage(webview: vscode.Webview, doc: AuditLogDocument, sessionId: string, offset: number, focusRowid?: number): Promise<void> {
+  const [page, sessions] = await Promise.all([
+    doc.request({ kind: 'sessionEvents', sessionId, offset, limit: PAGE }),
+    offset === 0 ? doc.request({ kind: 'sessions', filter: { sessionId } }) : Promise.resolve([]),
+  ]);
+  const msg: HostToWebview = {
+    type: 'timeline',
+    sessionId,
+    title: doc.title,
+    total: page.total,
+    offset: page.offset,
+    events: page.events,
+    focusRowid,
+    session: sessions[0] ?? null,
+  };
+  await webview.postMessage(msg);
+}
+
+async function onMessage(webview: vscode.Webview, doc: AuditLogDocument, sessionId: string, msg: WebviewToHost, focusRowid?: number): Promise<void> {
+  switch (msg.type) {
+    case 'ready':
+      return sendPage(webview, doc, sessionId, 0, focusRowid);
+    case 'sessionEvents':
+      return sendPage(webview, doc, sessionId, Math.max(0, msg.offset | 0));
+    case 'revealLine': {
+      const uri = doc.uris[msg.fileIndex];
+      if (uri) await revealLine(uri, msg.line);
+      return;
+    }
+    case 'copyText':
+      await vscode.env.clipboard.writeText(String(msg.text));
+      void vscode.window.setStatusBarMessage('AI Audit Lens: copied as JSON', 3000);
+      return;
+    case 'showEvent':
+    case 'chooseFormat':
+    case 'setFilter':
+    case 'openTimeline':
+    case 'openCharts':
+    case 'charts':
+      return;
+    default:
+      assertNever(msg);
+  }
+}
