@@ -45,6 +45,28 @@ export class AuditLogDocument implements vscode.CustomDocument {
   ) {
     this.currentFilter = ctx.savedFilter(this.key);
     this.loaded = this.load();
+    this.watchForChanges();
+  }
+
+  private watchers: vscode.Disposable[] = [];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Reloads, with a notice, when an export changes on disk (debounced: writers append in bursts). */
+  private watchForChanges(): void {
+    for (const uri of this.uris) {
+      if (uri.scheme !== 'file') continue;
+      const folder = vscode.Uri.joinPath(uri, '..');
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.basename(uri.fsPath)));
+      const onChange = () => {
+        clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => {
+          output().info(`${path.basename(uri.fsPath)} changed on disk: reloading`);
+          void vscode.window.showInformationMessage(`AI Audit Lens: ${path.basename(uri.fsPath)} changed on disk and was reloaded.`);
+          void this.reload(this.format);
+        }, 500);
+      };
+      this.watchers.push(watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange));
+    }
   }
 
   /** Identifies these files in saved state. */
@@ -110,6 +132,8 @@ export class AuditLogDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    clearTimeout(this.reloadTimer);
+    this.watchers.forEach((w) => w.dispose());
     this.ctx.onDisposed?.();
     this.ctx.diagnostics.clear(this.uris);
     void this.client?.dispose();

@@ -155,6 +155,21 @@ describe('AI Audit Lens in the real extension host', function () {
     await waitFor(() => lens.treeSessions().length === summary.sessions, 15_000);
   });
 
+  it('reloads an export that changes on disk', async () => {
+    const lens = await api();
+    const uri = workspaceFile('growing.jsonl');
+    const line = (i: number) => JSON.stringify({ type: 'llm.call', ts: `2026-11-02T08:00:0${i}Z`, session_id: 's', model: 'gpt-4o-mini', usage: { input_tokens: 10, output_tokens: 5 } }) + '\n';
+    fs.writeFileSync(uri.fsPath, line(1) + line(2));
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    assert.equal((await lens.summary(uri))?.records, 2);
+    fs.appendFileSync(uri.fsPath, line(3));
+    let records = 0;
+    await waitFor(() => {
+      void lens.summary(uri).then((s) => (records = s?.records ?? 0));
+      return records === 3;
+    }, 20_000);
+  });
+
   it('prices calls without a logged cost and counts unpriced ones, never as zero', async () => {
     const lens = await api();
     const uri = workspaceFile('otel/traces.otlp.jsonl');

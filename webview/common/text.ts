@@ -25,7 +25,9 @@ const int = new Intl.NumberFormat('en-US');
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 export const fmtInt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : int.format(n));
-export const fmtUsd = (n: number | null | undefined) => (n === null || n === undefined ? '—' : usd.format(n));
+const usdSmall = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 3 });
+/** Dollars; amounts under a cent keep three significant digits ($0.0000315), so a cheap call never reads $0.00. */
+export const fmtUsd = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n !== 0 && Math.abs(n) < 0.01 ? usdSmall.format(n) : usd.format(n));
 
 export function fmtBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
