@@ -46,4 +46,11 @@ export async function run({ page, outDir, log }) {
   assert.match(detail, /sess-0001/);
   await frame.evaluate(() => document.getElementById('detail').scrollIntoView());
   await page.screenshot({ path: path.join(outDir, 'otlp-event-detail.png') });
+
+  log('the timeline of sess-0001 shows the span tree as a waterfall');
+  await frame.locator('#records vscode-table-row', { hasText: 'chat turn' }).first().locator('a', { hasText: 'sess-0001' }).click();
+  const timeline = await findWebviewFrame(page, ['Session sess-0001', 'execute_tool'], { state: 'loaded' });
+  const nested = await timeline.evaluate(() => [...document.querySelectorAll('.wf')].filter((w) => parseInt(w.style.paddingLeft || '0', 10) > 0).length);
+  assert.ok(nested >= 3, `child spans indented under their root: ${nested}`);
+  await page.screenshot({ path: path.join(outDir, 'otlp-timeline-waterfall.png') });
 }

@@ -151,6 +151,11 @@ describe('AI Audit Lens in the real extension host', function () {
     await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === `Session ${session}`);
     await vscode.commands.executeCommand('aiAuditLens.openCharts', uri);
     await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Charts: sample.audit.jsonl');
+    // The filter survives closing and reopening the export.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await lens.summary(uri);
+    await waitFor(() => lens.treeSessions().length > 0 && lens.treeSessions().every((s) => s.userId === user), 15_000);
     await vscode.commands.executeCommand('aiAuditLens.clearFilter');
     await waitFor(() => lens.treeSessions().length === summary.sessions, 15_000);
   });

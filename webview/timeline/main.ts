@@ -166,7 +166,7 @@ function onTimeline(msg: Extract<HostToWebview, { type: 'timeline' }>): void {
     list.id = 'timeline';
     const sentinel = el('div', { className: 'muted sentinel', text: '' });
     sentinel.id = 'sentinel';
-    app.replaceChildren(header(s, msg.title), el('div', { className: 'wf-axis muted', text: `Waterfall: ${fmtUtc(new Date(span.start).toISOString())} → ${fmtUtc(new Date(span.end).toISOString())} (${fmtInt(Math.round((span.end - span.start) / 1000))} s)` }), list, sentinel);
+    app.replaceChildren(header(s, msg.title), el('div', { className: 'wf-axis muted', text: `Waterfall: ${fmtUtc(new Date(span.start).toISOString())} → ${fmtUtc(new Date(span.end).toISOString())} (${span.end - span.start < 10_000 ? `${fmtInt(Math.round(span.end - span.start))} ms` : `${fmtInt(Math.round((span.end - span.start) / 1000))} s`})` }), list, sentinel);
     new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) requestMore();
     }).observe(sentinel);
