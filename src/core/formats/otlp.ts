@@ -3,7 +3,9 @@
 // A span gives one event; a log record gives one 'message' (or other) event linked to its span by trace/span id.
 import { emptyEvent, type EventKind, type NormalizedEvent, type NormalizedMessage, type NormalizedToolCall, type Provenance } from '../model/normalized';
 import { sha256 } from './auditlens';
-import { arr, clip, contentText, num, obj, pick, str, type Json } from './values';
+import { applyOpenInference, isOpenInferenceSpan } from './openinference';
+import { applyTraceloop, isTraceloopSpan } from './traceloop';
+import { arr, clip, contentText, jsonText, num, obj, pick, setOwn, str, type Json } from './values';
 
 export function isOtlpTraces(value: Json): boolean {
   return Array.isArray(value.resourceSpans) || Array.isArray(value.resource_spans);
@@ -13,27 +15,45 @@ export function isOtlpLogs(value: Json): boolean {
   return Array.isArray(value.resourceLogs) || Array.isArray(value.resource_logs);
 }
 
+/** How deep arrayValue/kvlistValue nesting is decoded; deeper levels (hostile input only) become null. */
+const MAX_ANY_VALUE_DEPTH = 64;
+
 /** Decodes an OTLP AnyValue ({stringValue}, {intValue}, {arrayValue:{values}}, {kvlistValue:{values}}, …). */
-export function anyValue(v: unknown): unknown {
+export function anyValue(v: unknown, depth = 0): unknown {
   const o = obj(v);
   if (!o) return v ?? null;
+  if (depth >= MAX_ANY_VALUE_DEPTH) return null;
   if ('stringValue' in o) return o.stringValue;
   if ('intValue' in o) return num(o.intValue);
   if ('doubleValue' in o) return num(o.doubleValue);
   if ('boolValue' in o) return o.boolValue === true;
   if ('bytesValue' in o) return o.bytesValue;
-  if ('arrayValue' in o) return arr(obj(o.arrayValue)?.values).map(anyValue);
-  if ('kvlistValue' in o) return attributes(obj(o.kvlistValue)?.values);
+  if ('arrayValue' in o) return arr(obj(o.arrayValue)?.values).map((x) => anyValue(x, depth + 1));
+  if ('kvlistValue' in o) return attributes(obj(o.kvlistValue)?.values, depth + 1);
   return null;
 }
 
 /** OTLP attributes ([{key, value: AnyValue}]) as a plain object keyed by attribute name. */
-export function attributes(list: unknown): Json {
+export function attributes(list: unknown, depth = 0): Json {
   const out: Json = {};
   for (const kv of arr(list)) {
     const o = obj(kv);
     const key = str(o?.key);
-    if (key !== null) out[key] = anyValue(o?.value);
+    if (key !== null) setOwn(out, key, anyValue(o?.value, depth));
+  }
+  return out;
+}
+
+/**
+ * Span attributes like `attributes`, without the embedding vectors (OpenInference
+ * `embedding.embeddings.N.embedding.vector`, thousands of numbers each): they are never decoded nor copied.
+ */
+function spanAttributes(list: unknown): Json {
+  const out: Json = {};
+  for (const kv of arr(list)) {
+    const o = obj(kv);
+    const key = str(o?.key);
+    if (key !== null && !key.endsWith('.embedding.vector')) setOwn(out, key, anyValue(o?.value));
   }
   return out;
 }
@@ -91,7 +111,7 @@ function genAiMessages(value: unknown, toolCalls: NormalizedToolCall[]): Normali
       if (!part) continue;
       const t = str(part.type);
       if (t === 'tool_call') toolCalls.push({ ...(str(part.id) ? { id: str(part.id)! } : {}), name: str(part.name) ?? 'unknown', arguments: part.arguments });
-      else if (t === 'tool_call_response') texts.push(typeof part.response === 'string' ? part.response : JSON.stringify(part.response));
+      else if (t === 'tool_call_response') texts.push(typeof part.response === 'string' ? part.response : jsonText(part.response));
       else {
         const c = contentText(part.content ?? part.text);
         if (c !== null) texts.push(c);
@@ -140,9 +160,9 @@ function codeLocation(attrs: Json, stacktrace: string | null): NormalizedEvent['
   return { file, line, function: fn, stacktrace };
 }
 
-function mapSpan(span: Json, resource: Json, scope: Json, provenance: Provenance): NormalizedEvent {
+function mapSpan(span: Json, resource: Json, scope: Json, provenance: Provenance, onDialect: (d: OtlpTracesDialect) => void): NormalizedEvent {
   const name = str(span.name) ?? 'span';
-  const attrs = attributes(span.attributes);
+  const attrs = spanAttributes(span.attributes);
   const ev = emptyEvent(provenance, spanKind(attrs), name);
   ev.traceId = otlpId(span.traceId ?? span.trace_id);
   ev.spanId = otlpId(span.spanId ?? span.span_id);
@@ -196,13 +216,20 @@ function mapSpan(span: Json, resource: Json, scope: Json, provenance: Provenance
   ev.content.system = systemInstructions(first(attrs, 'gen_ai.system_instructions'));
   if (attrs['gen_ai.input.messages'] !== undefined) ev.content.input.push(...genAiMessages(attrs['gen_ai.input.messages'], toolCalls));
   if (attrs['gen_ai.output.messages'] !== undefined) ev.content.output.push(...genAiMessages(attrs['gen_ai.output.messages'], toolCalls));
-  if (ev.kind === 'tool') {
+  if (ev.kind === 'tool' && (attrs['gen_ai.operation.name'] === 'execute_tool' || attrs['gen_ai.tool.name'] !== undefined)) {
     toolCalls.push({
       ...(str(attrs['gen_ai.tool.call.id']) ? { id: str(attrs['gen_ai.tool.call.id'])! } : {}),
       name: str(first(attrs, 'gen_ai.tool.name')) ?? name,
       arguments: jsonAttr(first(attrs, 'gen_ai.tool.call.arguments')),
       result: jsonAttr(first(attrs, 'gen_ai.tool.call.result')),
     });
+  }
+  if (isOpenInferenceSpan(attrs)) {
+    applyOpenInference(ev, attrs);
+    onDialect('openinference');
+  } else if (isTraceloopSpan(attrs)) {
+    applyTraceloop(ev, attrs);
+    onDialect('traceloop');
   }
   if (!ev.content.system) {
     const sys = ev.content.input.filter((m) => m.role === 'system').map((m) => m.content);
@@ -215,9 +242,20 @@ function mapSpan(span: Json, resource: Json, scope: Json, provenance: Provenance
   return ev;
 }
 
+/** Which conventions a TracesData follows: OpenInference or Traceloop attributes on any span, else plain OTLP. */
+export type OtlpTracesDialect = 'otlp-traces' | 'openinference' | 'traceloop';
+
 /** Every span of one TracesData value. `provenance.index` numbers them in file order. */
 export function mapOtlpTraces(value: Json, base: Omit<Provenance, 'index'>): NormalizedEvent[] {
+  return mapOtlpTracesWithDialect(value, base).events;
+}
+
+export function mapOtlpTracesWithDialect(value: Json, base: Omit<Provenance, 'index'>): { events: NormalizedEvent[]; dialect: OtlpTracesDialect } {
   const out: NormalizedEvent[] = [];
+  let dialect: OtlpTracesDialect = 'otlp-traces';
+  const onSpan = (d: OtlpTracesDialect) => {
+    if (d !== 'otlp-traces' && dialect === 'otlp-traces') dialect = d;
+  };
   for (const rs of arr(value.resourceSpans ?? value.resource_spans)) {
     const rso = obj(rs);
     const resource = attributes(obj(rso?.resource)?.attributes);
@@ -226,11 +264,11 @@ export function mapOtlpTraces(value: Json, base: Omit<Provenance, 'index'>): Nor
       const scope = obj(sso?.scope) ?? {};
       for (const span of arr(sso?.spans)) {
         const so = obj(span);
-        if (so) out.push(mapSpan(so, resource, scope, { ...base, index: out.length }));
+        if (so) out.push(mapSpan(so, resource, scope, { ...base, index: out.length }, onSpan));
       }
     }
   }
-  return out;
+  return { events: out, dialect };
 }
 
 const LOG_ROLE: Record<string, string> = {
@@ -277,12 +315,13 @@ function mapLogRecord(record: Json, resource: Json, provenance: Provenance): Nor
       toolCalls.push({ ...(str(to?.id) ? { id: str(to?.id)! } : {}), name: str(fn?.name) ?? 'unknown', arguments: jsonAttr(fn?.arguments) });
     }
     const msg: NormalizedMessage = { role: str(message?.role) ?? role, content: text ?? '' };
-    if (eventName === 'gen_ai.choice' || role === 'assistant') ev.content.output = [msg];
+    // Only a choice is the call's answer; gen_ai.assistant.message is history resent as input.
+    if (eventName === 'gen_ai.choice') ev.content.output = [msg];
     else ev.content.input = [msg];
     if (role === 'system') ev.content.system = msg.content;
-    ev.content.toolCalls = toolCalls;
+    // Tool calls resent in the history belong to the earlier call that made them.
+    ev.content.toolCalls = eventName === 'gen_ai.choice' ? toolCalls : [];
     ev.finishReason = str(bo?.finish_reason);
-    if (eventName === 'gen_ai.tool.message') ev.content.toolCalls.push({ ...(str(bo?.id) ? { id: str(bo?.id)! } : {}), name: 'tool result', result: bo?.content });
     ev.preview = clip(text);
   } else {
     ev.preview = clip(typeof body === 'string' ? body : body === null ? null : JSON.stringify(body));

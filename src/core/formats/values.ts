@@ -87,6 +87,24 @@ export function clip(text: string | null, max = PREVIEW_TEXT_CHARS): string | nu
   return text.length > max ? text.slice(0, max) + '…' : text;
 }
 
+/**
+ * JSON.stringify for display that never throws: a hostile value nested too deeply for it (a RangeError) gives a
+ * short placeholder instead.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    return `[value not shown: ${err instanceof Error ? err.message : String(err)}]`;
+  }
+}
+
+/** Sets an own property, also for the key `__proto__` (as JSON.parse does), so a key read from a log never swaps a prototype. */
+export function setOwn(target: Json, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function strArray(value: unknown): string[] {
   return arr(value).map(str).filter((s): s is string => s !== null);
 }

@@ -36,7 +36,7 @@ CREATE TABLE chunks (
 );
 CREATE TABLE skipped_lines (
   file_index INTEGER NOT NULL, line INTEGER NOT NULL, byte_offset INTEGER NOT NULL, reason TEXT NOT NULL,
-  PRIMARY KEY (file_index, line)
+  PRIMARY KEY (file_index, byte_offset)
 );
 `;
 
@@ -45,7 +45,7 @@ CREATE TABLE skipped_lines (
 // trace_id and span_id (and are not 'message' records). The first in load order stays the event; the later parts
 // fill or override its fields (the latest non-null value wins; the start is the earliest, the end the latest; an
 // error anywhere wins; content counts add up) and become its linked 'message' records, so their content joins at
-// read-back (linkedMessages) and their tokens, cost and status are not counted twice. See docs/schema.md.
+// read-back (linkedMessages) and their models, tokens, cost and status are not counted twice. See docs/schema.md.
 const MERGED_LATEST = [
   'session_id', 'conversation_id', 'user_id', 'environment', 'service', 'provider', 'request_model', 'response_model', 'operation',
   'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'temperature', 'top_p', 'max_tokens',
@@ -78,7 +78,7 @@ UPDATE events SET
 WHERE rowid IN (SELECT head FROM merged_parts);
 UPDATE events SET latency_ms = round((julianday(end_ts) - julianday(ts)) * 86400000.0, 3)
 WHERE rowid IN (SELECT head FROM merged_parts) AND ts IS NOT NULL AND end_ts IS NOT NULL;
-UPDATE events SET kind = 'message', parent_span_id = span_id, span_id = NULL,
+UPDATE events SET kind = 'message', parent_span_id = span_id, span_id = NULL, request_model = NULL, response_model = NULL,
   input_tokens = NULL, output_tokens = NULL, cached_tokens = NULL, cache_write_tokens = NULL, reasoning_tokens = NULL,
   cost_usd = NULL, cost = NULL, cost_source = NULL, price_key = NULL, status = NULL, error_type = NULL, error_message = NULL, feedback_rating = NULL
 WHERE rowid IN (SELECT part FROM merged_parts);
@@ -267,7 +267,7 @@ export class EventStore {
   }
 
   skippedLines(limit: number): SkippedLine[] {
-    const { rows } = this.query('SELECT file_index, line, byte_offset, reason FROM skipped_lines ORDER BY file_index, line LIMIT ?', [limit]);
+    const { rows } = this.query('SELECT file_index, line, byte_offset, reason FROM skipped_lines ORDER BY file_index, byte_offset LIMIT ?', [limit]);
     return rows.map((r) => ({ fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, reason: r[3] as string }));
   }
 

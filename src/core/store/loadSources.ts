@@ -8,19 +8,28 @@ import type { ContainerFormatId, FileSummary, LoadProgress, LoadSummary } from '
 import { CONTAINER_FORMATS, detectFormat } from '../ingest/detectFormat';
 import { isGzipFile } from '../ingest/lineReader';
 import { READERS } from '../ingest/readers';
+import type { JsonPathMapping } from '../formats/jsonpathMapping';
 import { mapValue } from '../formats/mapValue';
 import { EventStore } from './eventStore';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 
 export const DEFAULT_SKIPPED_LISTED = 1000;
+/**
+ * How many skipped lines the skipped_lines table keeps at most (the first ones in file order; never fewer than are
+ * listed). Every skipped line is still counted (`skipped`): ten million bad lines cost a counter, not a table that
+ * grows with them.
+ */
+export const DEFAULT_SKIPPED_STORED = 10_000;
 
 export interface LoadOptions {
   /** Prices for calls whose log carries no cost (default: the bundled table). */
   prices?: PriceTable;
   /** Overrides format detection for every file. */
   format?: ContainerFormatId;
-  /** How many skipped lines the summary lists (all are counted and stored). */
+  /** How many skipped lines the summary lists (all are counted). */
   maxSkippedListed?: number;
+  /** How many skipped lines are stored (default DEFAULT_SKIPPED_STORED, never fewer than are listed). */
+  maxSkippedStored?: number;
   maxValueBytes?: number;
   chunkBytes?: number;
   onProgress?: (p: LoadProgress) => void;
@@ -28,6 +37,8 @@ export interface LoadOptions {
   progressEveryMs?: number;
   /** When set, one progress report during the load carries the first this-many events (file order). */
   previewRows?: number;
+  /** User JSONPath mappings (the workspace's `.auditlens.json`), tried before built-in detection. */
+  mappings?: readonly JsonPathMapping[];
 }
 
 export async function loadSources(db: Database, paths: string[], options: LoadOptions = {}): Promise<{ store: EventStore; summary: LoadSummary }> {
@@ -38,7 +49,9 @@ export async function loadSources(db: Database, paths: string[], options: LoadOp
   const files: FileSummary[] = [];
   let doneBytes = 0;
   let records = 0;
-  let skipped = 0;
+  let skipped = 0; // every skipped line
+  let skippedStored = 0; // skipped lines offered to skipped_lines, which keeps the first maxStored
+  const maxStored = Math.max(options.maxSkippedStored ?? DEFAULT_SKIPPED_STORED, options.maxSkippedListed ?? DEFAULT_SKIPPED_LISTED);
   let events = 0;
   let lastReport = 0;
   let firstRowsSent = !options.previewRows;
@@ -82,14 +95,14 @@ export async function loadSources(db: Database, paths: string[], options: LoadOp
       if (ev.kind === 'skip') {
         file.skipped++;
         skipped++;
-        store.addSkipped({ fileIndex, line: ev.loc.line, byteOffset: ev.loc.byteOffset, reason: ev.reason });
+        if (skippedStored++ < maxStored) store.addSkipped({ fileIndex, line: ev.loc.line, byteOffset: ev.loc.byteOffset, reason: ev.reason });
         continue;
       }
-      const mapped = mapValue(ev.value, { fileIndex, ...ev.loc });
+      const mapped = mapValue(ev.value, { fileIndex, ...ev.loc }, { mappings: options.mappings }); // never throws
       if (!mapped.ok) {
         file.skipped++;
         skipped++;
-        store.addSkipped({ fileIndex, line: ev.loc.line, byteOffset: ev.loc.byteOffset, reason: mapped.reason });
+        if (skippedStored++ < maxStored) store.addSkipped({ fileIndex, line: ev.loc.line, byteOffset: ev.loc.byteOffset, reason: mapped.reason });
         continue;
       }
       file.records++;
