@@ -1,13 +1,14 @@
 // Entry point of the extension host side. Registers the custom editor, diagnostics and commands, and returns a
 // small API (used by the integration tests, and by other extensions that want an export's figures).
 import * as vscode from 'vscode';
-import type { EventFilter, LoadSummary, QueryResult, SessionRow, SqlValue } from './shared/protocol';
+import type { EventFilter, IntegrityReport, LoadSummary, QueryResult, SessionRow, SqlValue } from './shared/protocol';
 import type { NormalizedEvent } from './core/model/normalized';
 import { AuditLogEditorProvider } from './host/auditLogEditorProvider';
 import { registerCommands } from './host/commands';
 import { SkippedLineDiagnostics } from './host/diagnostics';
 import { disposeOutput } from './host/output';
 import { SessionsTree } from './host/sessionsTree';
+import { IntegrityController } from './host/integrityController';
 
 export interface AuditLensApi {
   /** The load summary of an export open in AI Audit Lens, once it has loaded (undefined if it failed). */
@@ -20,6 +21,8 @@ export interface AuditLensApi {
   setFilter(uri: vscode.Uri, filter: EventFilter): Promise<void>;
   /** The sessions the Sessions tree shows (the focused export's, filtered). */
   treeSessions(): SessionRow[];
+  /** Verifies an open export's integrity (as the command does) and returns the report. */
+  verify(uri: vscode.Uri): Promise<IntegrityReport | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
@@ -27,8 +30,23 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const provider = AuditLogEditorProvider.register(context, diagnostics);
   const sessions = new SessionsTree(context.workspaceState);
   const tree = vscode.window.createTreeView('aiAuditLens.sessions', { treeDataProvider: sessions, showCollapseAll: true });
-  registerCommands(context, provider, sessions);
-  context.subscriptions.push(diagnostics, sessions, tree, provider.onDidFocusDocument((doc) => sessions.follow(doc)), { dispose: disposeOutput });
+  const integrity = new IntegrityController(context.secrets);
+  registerCommands(context, provider, sessions, integrity);
+  context.subscriptions.push(
+    diagnostics,
+    sessions,
+    tree,
+    integrity,
+    provider.onDidFocusDocument((doc) => {
+      sessions.follow(doc);
+      integrity.showStatusFor(doc);
+      doc.onDidDispose(() => {
+        integrity.forget(doc);
+        integrity.showStatusFor(provider.lastDocument);
+      });
+    }),
+    { dispose: disposeOutput },
+  );
 
   const docFor = (uri: vscode.Uri) => {
     const doc = provider.documentFor(uri);
@@ -40,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     query: (uri, sql, params) => docFor(uri).query(sql, params),
     event: (uri, rowid) => docFor(uri).event(rowid),
     setFilter: (uri, filter) => docFor(uri).setFilter(filter),
+    verify: (uri) => integrity.verify(docFor(uri)),
     treeSessions: () => sessions.getChildren().flatMap((g) => (g.kind === 'group' ? g.sessions : [])),
   };
 }

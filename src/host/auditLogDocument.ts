@@ -3,9 +3,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cleanFilter } from '../core/query/filter';
-import type { ContainerFormatId, EventFilter, FilterChoices, LoadProgress, LoadSummary, PreviewRow, SqlValue, WorkerRequest, WorkerRequestKind } from '../shared/protocol';
+import type { ContainerFormatId, EventFilter, FilterChoices, LoadProgress, LoadSummary, PreviewRow, SqlValue, WorkerReplies, WorkerRequest, WorkerRequestKind } from '../shared/protocol';
 import { DbClient } from './dbClient';
 import { output } from './output';
+import { workspaceMappings } from './workspaceConfig';
 import type { SkippedLineDiagnostics } from './diagnostics';
 
 export type DocumentState =
@@ -32,6 +33,9 @@ export class AuditLogDocument implements vscode.CustomDocument {
   private format: ContainerFormatId | undefined;
   private generation = 0;
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Fires once when the document closes (its views and the reports about it let go of it). */
+  readonly onDidDispose = this.disposeEmitter.event;
   private readonly filterEmitter = new vscode.EventEmitter<EventFilter>();
   /** Fires when the filter changes; every view of this document follows it. */
   readonly onDidChangeFilter = this.filterEmitter.event;
@@ -90,7 +94,19 @@ export class AuditLogDocument implements vscode.CustomDocument {
     }
   }
 
-  request = <K extends WorkerRequestKind>(req: Omit<Extract<WorkerRequest, { kind: K }>, 'id'> & { kind: K }) => this.requireClient().request<K>(req as never);
+  /** A request to this export's worker. */
+  request<K extends WorkerRequestKind>(req: Omit<Extract<WorkerRequest, { kind: K }>, 'id'> & { kind: K }, onProgress?: (p: LoadProgress) => void): Promise<WorkerReplies[K]> {
+    return this.requireClient().request<K>(req as never, onProgress);
+  }
+
+  /** The id the next request gets, to cancel it with cancelRequest. */
+  nextRequestId(): number {
+    return this.requireClient().peekNextId();
+  }
+
+  cancelRequest(id: number): void {
+    this.client?.cancel(id);
+  }
 
   get uri(): vscode.Uri {
     return this.uris[0];
@@ -135,6 +151,8 @@ export class AuditLogDocument implements vscode.CustomDocument {
     clearTimeout(this.reloadTimer);
     this.watchers.forEach((w) => w.dispose());
     this.ctx.onDisposed?.();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
     this.ctx.diagnostics.clear(this.uris);
     void this.client?.dispose();
     this.stateEmitter.dispose();
@@ -174,7 +192,8 @@ export class AuditLogDocument implements vscode.CustomDocument {
           let firstRows: PreviewRow[] | undefined;
           // Settings values are proxies that cannot cross to the worker: send a plain copy.
           const priceOverrides = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('aiAuditLens').get('prices') ?? {})) as Record<string, { input: number; output: number }>;
-          const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows, priceOverrides };
+          const mappings = workspaceMappings(this.uri);
+          const load = { kind: 'load' as const, paths: this.uris.map((u) => u.fsPath), format: this.format, previewRows: this.ctx.previewRows, priceOverrides, mappings };
           return client.request(load, (p) => {
             firstRows = p.firstRows ?? firstRows;
             const pct = p.totalBytes > 0 ? (100 * p.bytesRead) / p.totalBytes : 100;

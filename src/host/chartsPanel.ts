@@ -1,6 +1,6 @@
 // Token and cost charts: one webview panel per export, following the export's filter; clicking a bar filters.
 import * as vscode from 'vscode';
-import { assertNever, type Bucket, type HostToWebview, type StackBy, type WebviewToHost } from '../shared/protocol';
+import { assertNever, type Bucket, type ChartsToHost, type StackBy, type ToCharts } from '../shared/protocol';
 import type { AuditLogDocument } from './auditLogDocument';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 
@@ -24,7 +24,7 @@ export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): voi
   const send = async () => {
     if (doc.state.kind !== 'loaded') return;
     const data = await doc.request({ kind: 'charts', filter: doc.filter, stackBy, bucket });
-    const msg: HostToWebview = { type: 'charts', title: doc.title, data, filter: doc.filter, prices: doc.state.summary.prices };
+    const msg: ToCharts = { type: 'charts', title: doc.title, data, filter: doc.filter, prices: doc.state.summary.prices };
     await panel.webview.postMessage(msg);
   };
   const subscriptions = [
@@ -32,7 +32,7 @@ export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): voi
     doc.onDidChangeState((s) => {
       if (s.kind === 'loaded') void send();
     }),
-    panel.webview.onDidReceiveMessage(async (msg: WebviewToHost) => {
+    panel.webview.onDidReceiveMessage(async (msg: ChartsToHost) => {
       switch (msg.type) {
         case 'ready':
           return send();
@@ -46,11 +46,9 @@ export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): voi
           await vscode.commands.executeCommand('aiAuditLens.openTimeline', { doc, sessionId: msg.sessionId });
           return;
         case 'revealLine':
-        case 'showEvent':
-        case 'chooseFormat':
-        case 'openCharts':
+          return; // the charts show no lines
         case 'copyText':
-        case 'sessionEvents':
+          await vscode.env.clipboard.writeText(String(msg.text));
           return;
         default:
           assertNever(msg);

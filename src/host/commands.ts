@@ -9,6 +9,9 @@ import type { AuditLogDocument } from './auditLogDocument';
 import { showCharts } from './chartsPanel';
 import type { SessionsTree } from './sessionsTree';
 import { showTimeline } from './timelinePanel';
+import type { IntegrityController } from './integrityController';
+import { exportReport, showIntegrityReport } from './integrityPanel';
+import { previewMappings } from './mappingPreview';
 
 const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
 const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
@@ -81,7 +84,7 @@ function targetDocument(provider: AuditLogEditorProvider, target?: unknown): Aud
   return provider.activeDocument ?? provider.lastDocument;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree): void {
+export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree, integrity: IntegrityController): void {
   const noDocument = () => void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
   context.subscriptions.push(
     vscode.commands.registerCommand('aiAuditLens.openTimeline', async (arg?: { doc?: AuditLogDocument; sessionId?: string; rowid?: number; session?: { id: string } } | string) => {
@@ -109,6 +112,26 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Aud
       if (!doc) return noDocument();
       await doc.setFilter({});
     }),
+    vscode.commands.registerCommand('aiAuditLens.verifyIntegrity', async (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      showIntegrityReport(context.extensionUri, doc, integrity);
+      return integrity.verify(doc);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.showIntegrityReport', (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      showIntegrityReport(context.extensionUri, doc, integrity);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.exportIntegrityReport', async () => {
+      const doc = targetDocument(provider);
+      if (!doc) return noDocument();
+      const pick = await vscode.window.showQuickPick([{ label: 'Markdown', format: 'markdown' as const }, { label: 'JSON', format: 'json' as const }], { title: 'AI Audit Lens: export the integrity report as' });
+      if (pick) await exportReport(doc, integrity, pick.format);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.previewMappings', (target?: vscode.Uri) => previewMappings(target instanceof vscode.Uri ? target : targetDocument(provider)?.uri)),
+    vscode.commands.registerCommand('aiAuditLens.setHmacKey', () => integrity.setHmacKey()),
+    vscode.commands.registerCommand('aiAuditLens.forgetHmacKey', () => integrity.forgetHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.sessions.groupByUser', () => sessions.setGroupBy('user')),
     vscode.commands.registerCommand('aiAuditLens.sessions.groupByDay', () => sessions.setGroupBy('day')),
     vscode.commands.registerCommand('aiAuditLens.sessions.refresh', () => sessions.refresh()),

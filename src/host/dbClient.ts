@@ -42,6 +42,16 @@ export class DbClient {
     });
   }
 
+  /** The id the next request will get (to cancel it later with `cancel`). */
+  peekNextId(): number {
+    return this.nextId;
+  }
+
+  /** Aborts a running cancellable request (the worker keeps its database). */
+  cancel(target: number): void {
+    if (!this.closedError) void this.request({ kind: 'cancel', target }).catch(() => undefined);
+  }
+
   /** Stops the worker; pending requests fail with "cancelled". Safe to call twice. */
   async dispose(): Promise<void> {
     if (!this.closedError) {

@@ -1,11 +1,11 @@
 // Binds an overview webview (in the custom editor or in a panel for several files) to an AuditLogDocument.
 import * as vscode from 'vscode';
-import { assertNever, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { assertNever, type OverviewToHost, type ToOverview } from '../shared/protocol';
 import type { AuditLogDocument, DocumentState } from './auditLogDocument';
 import { output } from './output';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 
-function toMessage(doc: AuditLogDocument, state: DocumentState): HostToWebview {
+function toMessage(doc: AuditLogDocument, state: DocumentState): ToOverview {
   switch (state.kind) {
     case 'loading':
       return { type: 'loading', title: doc.title, progress: state.progress, firstRows: state.firstRows };
@@ -22,10 +22,10 @@ function toMessage(doc: AuditLogDocument, state: DocumentState): HostToWebview {
 export function bindOverview(webview: vscode.Webview, doc: AuditLogDocument, extensionUri: vscode.Uri): vscode.Disposable {
   webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(extensionUri) };
   webview.html = renderWebviewHtml(webview, extensionUri, { script: 'overview', title: doc.title });
-  const post = (msg: HostToWebview) => void webview.postMessage(msg);
+  const post = (msg: ToOverview) => void webview.postMessage(msg);
   const subscriptions = [
     doc.onDidChangeState((state) => post(toMessage(doc, state))),
-    webview.onDidReceiveMessage(async (msg: WebviewToHost) => {
+    webview.onDidReceiveMessage(async (msg: OverviewToHost) => {
       switch (msg.type) {
         case 'ready':
           post(toMessage(doc, doc.state));
@@ -58,10 +58,12 @@ export function bindOverview(webview: vscode.Webview, doc: AuditLogDocument, ext
         case 'openCharts':
           await vscode.commands.executeCommand('aiAuditLens.openCharts', doc.uri);
           return;
+        case 'verifyIntegrity':
+          await vscode.commands.executeCommand('aiAuditLens.verifyIntegrity', doc.uri);
+          return;
         case 'copyText':
-        case 'sessionEvents':
-        case 'charts':
-          return; // messages of the timeline and charts views
+          await vscode.env.clipboard.writeText(String(msg.text));
+          return;
         default:
           assertNever(msg);
       }

@@ -1,6 +1,6 @@
 // The session timeline: a webview panel per (export, session) with every event in order, read back in full.
 import * as vscode from 'vscode';
-import { assertNever, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { assertNever, type TimelineToHost, type ToTimeline } from '../shared/protocol';
 import type { AuditLogDocument } from './auditLogDocument';
 import { revealLine } from './overviewView';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
@@ -24,7 +24,7 @@ export async function showTimeline(extensionUri: vscode.Uri, doc: AuditLogDocume
   open.set(key, panel);
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'timeline', title: `Session ${sessionId}` });
   const subscriptions = [
-    panel.webview.onDidReceiveMessage(async (msg: WebviewToHost) => {
+    panel.webview.onDidReceiveMessage(async (msg: TimelineToHost) => {
       try {
         await onMessage(panel.webview, doc, sessionId, msg, focusRowid);
       } catch (err) {
@@ -46,7 +46,7 @@ async function sendPage(webview: vscode.Webview, doc: AuditLogDocument, sessionI
     doc.request({ kind: 'sessionEvents', sessionId, offset, limit: PAGE }),
     offset === 0 ? doc.request({ kind: 'sessions', filter: { sessionId } }) : Promise.resolve([]),
   ]);
-  const msg: HostToWebview = {
+  const msg: ToTimeline = {
     type: 'timeline',
     sessionId,
     title: doc.title,
@@ -59,7 +59,7 @@ async function sendPage(webview: vscode.Webview, doc: AuditLogDocument, sessionI
   await webview.postMessage(msg);
 }
 
-async function onMessage(webview: vscode.Webview, doc: AuditLogDocument, sessionId: string, msg: WebviewToHost, focusRowid?: number): Promise<void> {
+async function onMessage(webview: vscode.Webview, doc: AuditLogDocument, sessionId: string, msg: TimelineToHost, focusRowid?: number): Promise<void> {
   switch (msg.type) {
     case 'ready':
       return sendPage(webview, doc, sessionId, 0, focusRowid);
@@ -73,13 +73,6 @@ async function onMessage(webview: vscode.Webview, doc: AuditLogDocument, session
     case 'copyText':
       await vscode.env.clipboard.writeText(String(msg.text));
       void vscode.window.setStatusBarMessage('AI Audit Lens: copied as JSON', 3000);
-      return;
-    case 'showEvent':
-    case 'chooseFormat':
-    case 'setFilter':
-    case 'openTimeline':
-    case 'openCharts':
-    case 'charts':
       return;
     default:
       assertNever(msg);

@@ -3,8 +3,25 @@
 import type { NormalizedEvent } from '../core/model/normalized';
 import type { EventFilter } from '../core/query/filter';
 import type { Bucket, ChartData, FilterChoices, SessionRow, StackBy, StoredFigures } from '../core/query/explore';
+import type { IntegrityConfig } from '../core/integrity/config';
+import type { JsonPathMapping } from '../core/formats/jsonpathMapping';
+import type { IntegrityReport } from '../core/integrity/reportTypes';
+export type { IntegrityReport };
 
 export type { EventFilter, Bucket, ChartData, FilterChoices, NormalizedEvent, SessionRow, StackBy, StoredFigures };
+
+/** What the host passes to an integrity verification (keys and files it read; the worker reads only the exports). */
+export interface VerifyRequestOptions {
+  profile?: string;
+  /** The "integrity" section of .auditlens.json, paths resolved (only read in a trusted workspace). */
+  config?: IntegrityConfig;
+  /** The HMAC key from SecretStorage. */
+  hmacKey?: Uint8Array;
+  /** Public keys, PEM text. */
+  publicKeys?: string[];
+  /** A digest file path (inside the workspace). */
+  digest?: string;
+}
 
 /** One event of a timeline: the full event read back, what the store computed for it, and its source text. */
 export interface TimelineEvent {
@@ -114,6 +131,8 @@ export type WorkerRequest =
       format?: ContainerFormatId;
       maxSkippedListed?: number;
       previewRows?: number;
+      /** JSONPath mappings from the workspace's .auditlens.json (validated by the host). */
+      mappings?: JsonPathMapping[];
       /** The setting aiAuditLens.prices: USD per 1M tokens by model, laid over the bundled price table. */
       priceOverrides?: Record<string, { input: number; output: number; cacheRead?: number; cacheWrite?: number }>;
     }
@@ -124,6 +143,9 @@ export type WorkerRequest =
   | { kind: 'sessions'; id: number; filter: EventFilter }
   | { kind: 'sessionEvents'; id: number; sessionId: string; offset: number; limit: number }
   | { kind: 'charts'; id: number; filter: EventFilter; stackBy: StackBy; bucket?: Bucket }
+  | { kind: 'verify'; id: number; options: VerifyRequestOptions }
+  /** Aborts a running cancellable request (verify); handled at once, not queued. */
+  | { kind: 'cancel'; id: number; target: number }
   | { kind: 'summary'; id: number };
 
 /** The reply payload for each request kind. */
@@ -135,6 +157,8 @@ export interface WorkerReplies {
   sessions: SessionRow[];
   sessionEvents: { total: number; offset: number; events: TimelineEvent[] };
   charts: ChartData;
+  verify: IntegrityReport;
+  cancel: null;
   summary: LoadSummary;
   /** The full normalized event, read back from the export (content included), and its raw source text. */
   event: { event: NormalizedEvent; source: string } | null;
@@ -162,28 +186,50 @@ export type WorkerMessage =
   | { kind: 'progress'; id: number; progress: LoadProgress };
 
 // ---------------------------------------------------------------- webview -> host
+// Each view has its own union, so each panel's handler is exhaustive over exactly the messages it can get.
 
-export type WebviewToHost =
+/** Every view sends these. */
+export type CommonToHost =
   | { type: 'ready' }
   | { type: 'revealLine'; fileIndex: number; line: number }
+  | { type: 'copyText'; text: string };
+
+export type OverviewToHost =
+  | CommonToHost
   | { type: 'showEvent'; rowid: number }
   | { type: 'chooseFormat' }
   | { type: 'setFilter'; filter: EventFilter }
   | { type: 'openTimeline'; sessionId: string; rowid?: number }
   | { type: 'openCharts' }
-  | { type: 'copyText'; text: string }
-  | { type: 'sessionEvents'; sessionId: string; offset: number }
+  | { type: 'verifyIntegrity' };
+
+export type TimelineToHost = CommonToHost | { type: 'sessionEvents'; sessionId: string; offset: number };
+
+export type ChartsToHost =
+  | CommonToHost
+  | { type: 'setFilter'; filter: EventFilter }
+  | { type: 'openTimeline'; sessionId: string }
   | { type: 'charts'; stackBy: StackBy; bucket?: Bucket };
+
+export type IntegrityToHost = CommonToHost | { type: 'exportReport'; format: 'json' | 'markdown' } | { type: 'verifyAgain' };
+
+export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | IntegrityToHost;
 
 // ---------------------------------------------------------------- host -> webview
 
-export type HostToWebview =
+export type ToOverview =
   | { type: 'loading'; title: string; progress: LoadProgress | null; firstRows?: PreviewRow[] }
   | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[]; matching: number; filter: EventFilter; choices: FilterChoices }
   | { type: 'failed'; title: string; message: string }
-  | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string }
-  | { type: 'timeline'; sessionId: string; title: string; total: number; offset: number; events: TimelineEvent[]; focusRowid?: number; session: SessionRow | null }
-  | { type: 'charts'; title: string; data: ChartData; filter: EventFilter; prices: { date: string; source: string } };
+  | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string };
+
+export type ToTimeline = { type: 'timeline'; sessionId: string; title: string; total: number; offset: number; events: TimelineEvent[]; focusRowid?: number; session: SessionRow | null };
+
+export type ToCharts = { type: 'charts'; title: string; data: ChartData; filter: EventFilter; prices: { date: string; source: string } };
+
+export type ToIntegrity = { type: 'integrity'; title: string; report: IntegrityReport | null; running: boolean; error?: string };
+
+export type HostToWebview = ToOverview | ToTimeline | ToCharts | ToIntegrity;
 
 /** Compile-time exhaustiveness guard for switches over the unions above. */
 export function assertNever(value: never): never {

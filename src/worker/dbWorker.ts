@@ -5,6 +5,8 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadSources } from '../core/store/loadSources';
 import { withOverrides } from '../core/pricing/pricing';
+import { verifyIntegrity } from '../core/integrity/verify';
+import type { MapOptions } from '../core/formats/mapValue';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
 import { readEventWithContent } from '../core/store/readBack';
@@ -19,6 +21,8 @@ if (!port) {
 
 let store: EventStore | undefined;
 let summary: LoadSummary | undefined;
+/** How values were mapped at load, so a read-back maps them the same way. */
+let mapOptions: MapOptions = {};
 
 function post(msg: WorkerMessage): void {
   port!.postMessage(msg);
@@ -38,10 +42,12 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
         format: req.format,
         maxSkippedListed: req.maxSkippedListed,
         previewRows: req.previewRows,
+        mappings: req.mappings,
         prices: withOverrides(req.priceOverrides),
         onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
       });
       store = result.store;
+      mapOptions = { mappings: req.mappings };
       summary = result.summary;
       return summary;
     }
@@ -62,7 +68,7 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
       const page = ids.slice(req.offset, req.offset + Math.min(req.limit, 500));
       const events: TimelineEvent[] = [];
       for (const rowid of page) {
-        const back = await readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), rowid);
+        const back = await readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), rowid, mapOptions);
         const figures = storedFigures(s, rowid);
         if (back && figures) events.push({ rowid, event: back.event, figures, source: back.source });
       }
@@ -73,15 +79,55 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
     case 'event': {
       const { store: s, summary: sum } = loaded();
       const files = sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed }));
-      return readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), req.rowid);
+      return readEventWithContent(files, (id) => s.location(id), (t, sp) => s.linkedMessages(t, sp), req.rowid, mapOptions);
     }
+    case 'verify': {
+      const { summary: sum } = loaded();
+      const abort = new AbortController();
+      running.set(req.id, abort);
+      try {
+        const o = req.options;
+        let lastPost = 0;
+        return await verifyIntegrity(
+          sum.files.map((f) => f.path),
+          {
+            profile: o.profile,
+            config: o.config,
+            hmacKey: o.hmacKey ? Buffer.from(o.hmacKey) : undefined,
+            publicKeys: o.publicKeys,
+            digest: o.digest,
+            signal: abort.signal,
+            onProgress: (p) => {
+              const now = Date.now();
+              if (now - lastPost < 100 && p.bytes < p.totalBytes) return;
+              lastPost = now;
+              post({ kind: 'progress', id: req.id, progress: { bytesRead: p.bytes, totalBytes: p.totalBytes, records: p.records, skipped: 0, events: 0, elapsedMs: 0 } });
+            },
+          },
+        );
+      } finally {
+        running.delete(req.id);
+      }
+    }
+    case 'cancel':
+      running.get(req.target)?.abort();
+      return null;
     default:
       return assertNever(req);
   }
 }
 
+/** Cancellable requests in progress, by id. */
+const running = new Map<number, AbortController>();
+
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'cancel') {
+    // Not queued: it must reach the request it cancels while that one runs.
+    running.get(req.target)?.abort();
+    post({ kind: 'reply', id: req.id, result: null });
+    return;
+  }
   queue = queue.then(async () => {
     try {
       post({ kind: 'reply', id: req.id, result: await handle(req) });

@@ -175,6 +175,30 @@ describe('AI Audit Lens in the real extension host', function () {
     }, 20_000);
   });
 
+  it('verifies the sample\'s hash chain and finds a modified record at its line', async () => {
+    const lens = await api();
+    const clean = workspaceFile('sample.audit.jsonl');
+    await vscode.commands.executeCommand('vscode.open', clean);
+    await lens.summary(clean);
+    const ok = await lens.verify(clean);
+    assert.equal(ok?.verdict, 'verified');
+    assert.equal(ok?.counts.findings, 0);
+    const lines = fs.readFileSync(clean.fsPath, 'utf8').split('\n');
+    const rec = JSON.parse(lines[9]);
+    rec.cost_usd = 0;
+    lines[9] = JSON.stringify(rec);
+    const tampered = workspaceFile('tampered-it.audit.jsonl');
+    fs.writeFileSync(tampered.fsPath, lines.join('\n'));
+    await vscode.commands.executeCommand('vscode.open', tampered);
+    await lens.summary(tampered);
+    const bad = await lens.verify(tampered);
+    assert.equal(bad?.verdict, 'tampered');
+    assert.equal(bad?.findings[0].class, 'modified');
+    assert.equal(bad?.findings[0].line, 10);
+    const diags = vscode.languages.getDiagnostics(tampered).filter((d) => d.source === 'AI Audit Lens');
+    assert.ok(diags.some((d) => d.range.start.line === 9 && /modified/.test(d.message)), JSON.stringify(diags.map((d) => d.message)));
+  });
+
   it('prices calls without a logged cost and counts unpriced ones, never as zero', async () => {
     const lens = await api();
     const uri = workspaceFile('otel/traces.otlp.jsonl');
@@ -186,6 +210,44 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.equal(s.unpricedCalls, 2, 'the two failed calls have no tokens');
     assert.ok(s.costUsd > 0);
     assert.match(s.prices.date, /^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  // Each ecosystem opens without configuration, is told apart, and gives the totals its generator recorded.
+  const ECOSYSTEMS: { name: string; files: string[]; dialect: RegExp; tokens: (e: Record<string, any>) => [number, number] }[] = [
+    { name: 'OpenInference', files: ['openinference/traces.openinference.otlp.jsonl'], dialect: /^openinference$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+    { name: 'Traceloop', files: ['traceloop/traces.traceloop.otlp.jsonl'], dialect: /^traceloop$/, tokens: (e) => [e.runs.current.totals.inputTokens, e.runs.current.totals.outputTokens] },
+    { name: 'Langfuse ingestion', files: ['langfuse/ingestion.jsonl'], dialect: /^langfuse-ingestion$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+    { name: 'Bedrock (gzip)', files: ['bedrock/model-invocations.json.gz'], dialect: /^bedrock$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+    { name: 'OpenAI Batch', files: ['openai-batch/batch_input.jsonl', 'openai-batch/batch_output.jsonl'], dialect: /^openai-batch-(input|output)$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+    { name: 'LiteLLM', files: ['litellm/standard_logging_payloads.jsonl'], dialect: /^litellm-payload$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+    { name: 'LangSmith', files: ['langsmith/runs.jsonl'], dialect: /^langsmith-run$/, tokens: (e) => [e.totals.inputTokens, e.totals.outputTokens] },
+  ];
+  for (const eco of ECOSYSTEMS) {
+    it(`opens ${eco.name} without configuration`, async () => {
+      const lens = await api();
+      const uris = eco.files.map(workspaceFile);
+      const expected = JSON.parse(fs.readFileSync(workspaceFile(`${eco.files[0].split('/')[0]}/expected.json`).fsPath, 'utf8'));
+      await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uris[0], uris);
+      const s = await lens.summary(uris[0]);
+      assert.ok(s, `${eco.name} loaded`);
+      assert.equal(s.skipped, 0);
+      for (const f of s.files) for (const d of Object.keys(f.dialects)) assert.match(d, eco.dialect, `${f.fileName}: ${d}`);
+      assert.deepEqual([s.inputTokens, s.outputTokens], eco.tokens(expected));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  }
+
+  it('maps records with the workspace\'s JSONPath mappings and previews them', async () => {
+    const lens = await api();
+    const uri = workspaceFile('jsonpath/acme-chat.jsonl');
+    const expected = JSON.parse(fs.readFileSync(workspaceFile('jsonpath/expected.json').fsPath, 'utf8'));
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    const s = await lens.summary(uri);
+    assert.ok(s);
+    assert.ok(Object.keys(s.files[0].dialects).some((d) => d.startsWith('jsonpath:')), JSON.stringify(s.files[0].dialects));
+    assert.equal(s.inputTokens, expected.totals.inputTokens);
+    await vscode.commands.executeCommand('aiAuditLens.previewMappings', uri);
+    await waitFor(() => vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'markdown' && e.document.getText().includes('# JSONPath mappings')));
   });
 
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {

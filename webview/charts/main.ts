@@ -5,7 +5,7 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import uPlot from 'uplot';
-import type { Bucket, ChartData, EventFilter, HostToWebview, StackBy } from '../../src/shared/protocol';
+import type { Bucket, ChartData, EventFilter, StackBy, ToCharts } from '../../src/shared/protocol';
 import { el, fmtInt, fmtUsd } from '../common/text';
 import { onHostMessage, postToHost } from '../common/vscodeApi';
 
@@ -206,8 +206,7 @@ function render(): void {
   app.dataset.state = 'loaded';
 }
 
-onHostMessage((msg: HostToWebview) => {
-  if (msg.type !== 'charts') return;
+onHostMessage<ToCharts>((msg) => {
   last = { data: msg.data, filter: msg.filter, title: msg.title, prices: msg.prices };
   render();
 });

@@ -15,6 +15,7 @@ export function postToHost(msg: WebviewToHost): void {
   api.postMessage(msg);
 }
 
-export function onHostMessage(handler: (msg: HostToWebview) => void): void {
-  window.addEventListener('message', (event: MessageEvent<HostToWebview>) => handler(event.data));
+/** Listens to the host. Each view passes the union of the messages it gets (ToOverview, ToTimeline, …). */
+export function onHostMessage<T extends HostToWebview = HostToWebview>(handler: (msg: T) => void): void {
+  window.addEventListener('message', (event: MessageEvent<T>) => handler(event.data));
 }

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import type { EventFilter, FilterChoices, HostToWebview, LoadProgress, LoadSummary, PreviewRow, SkippedLine } from '../../src/shared/protocol';
+import type { EventFilter, FilterChoices, ToOverview, LoadProgress, LoadSummary, PreviewRow, SkippedLine } from '../../src/shared/protocol';
 import { assertNever } from '../../src/shared/protocol';
 import { el, fmtBytes, fmtInt, fmtLocal, fmtUsd, fmtUtc } from '../common/text';
 import { onHostMessage, postToHost } from '../common/vscodeApi';
@@ -240,6 +240,11 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number
   charts.id = 'open-charts';
   charts.textContent = 'Token and cost charts';
   charts.addEventListener('click', () => postToHost({ type: 'openCharts' }));
+  const verify = document.createElement('vscode-button');
+  verify.id = 'verify-integrity';
+  verify.setAttribute('secondary', '');
+  verify.textContent = 'Verify integrity';
+  verify.addEventListener('click', () => postToHost({ type: 'verifyIntegrity' }));
   const filtered = Object.keys(filter).length > 0;
   const heading = filtered
     ? `${fmtInt(matching)} of ${fmtInt(summary.events)} events match the filter${rows.length < matching ? `; the first ${fmtInt(rows.length)}` : ''}, in time order`
@@ -253,7 +258,7 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number
     stats,
     el('p', { className: 'muted cost-note', text: `Cost: ${costNote}.` }),
     summary.events ? renderKinds(summary) : null,
-    el('div', { className: 'view-links' }, [charts, el('span', { className: 'muted', text: ' Sessions: click a session id, or use the AI Audit Lens view in the activity bar.' })]),
+    el('div', { className: 'view-links' }, [charts, verify, el('span', { className: 'muted', text: ' Sessions: click a session id, or use the AI Audit Lens view in the activity bar.' })]),
     renderSkipped(summary),
     renderFilterBar(filter, choices, (f) => postToHost({ type: 'setFilter', filter: f })),
     detail,
@@ -265,7 +270,7 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number
   delete app.dataset.title;
 }
 
-function onMessage(msg: HostToWebview): void {
+function onMessage(msg: ToOverview): void {
   switch (msg.type) {
     case 'loading':
       return renderLoading(msg.title, msg.progress, msg.firstRows);
@@ -281,13 +286,10 @@ function onMessage(msg: HostToWebview): void {
       detail.scrollIntoView({ block: 'nearest' });
       return;
     }
-    case 'timeline':
-    case 'charts':
-      return; // messages of the other views
     default:
       assertNever(msg);
   }
 }
 
-onHostMessage(onMessage);
+onHostMessage<ToOverview>(onMessage);
 postToHost({ type: 'ready' });

@@ -2,7 +2,7 @@
 // with a waterfall of durations to scale. Pages of events arrive from the host as the user scrolls; cards off
 // screen are skipped by the browser's renderer (content-visibility), so long sessions stay responsive.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { HostToWebview, NormalizedEvent, SessionRow, TimelineEvent } from '../../src/shared/protocol';
+import type { NormalizedEvent, SessionRow, TimelineEvent, ToTimeline } from '../../src/shared/protocol';
 import { el, fmtInt, fmtLocal, fmtUsd, fmtUtc } from '../common/text';
 import { onHostMessage, postToHost } from '../common/vscodeApi';
 
@@ -152,7 +152,7 @@ function requestMore(): void {
   }
 }
 
-function onTimeline(msg: Extract<HostToWebview, { type: 'timeline' }>): void {
+function onTimeline(msg: ToTimeline): void {
   if (msg.offset === 0) {
     sessionId = msg.sessionId;
     total = msg.total;
@@ -202,7 +202,5 @@ document.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 
-onHostMessage((msg) => {
-  if (msg.type === 'timeline') onTimeline(msg);
-});
+onHostMessage<ToTimeline>(onTimeline);
 postToHost({ type: 'ready' });

@@ -1,15 +1,12 @@
 // The default hash-chain profile of the project's own format: SHA-256 over the RFC 8785 (JCS) canonical form of
-// the record without its `hash` field; `prev_hash` links to the previous record; the genesis value is 64 zeros.
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+// the record without its `hash` field (nor `signature` and `merkle_proof`, which are written after the hash);
+// `prev_hash` links to the previous record; the genesis value is 64 zeros. Other profiles: ./profiles.ts.
+import { DEFAULT_PROFILE, computeRecordHash } from './profiles';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function recordHash(record: Record<string, unknown>): string {
-  const { hash: _omit, ...covered } = record;
-  const canonical = canonicalize(covered);
-  if (canonical === undefined) throw new Error('record cannot be canonicalized');
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return computeRecordHash(DEFAULT_PROFILE, record);
 }
 
 /** Sets prev_hash and hash on each record in order (mutates and returns them). */

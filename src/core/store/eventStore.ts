@@ -5,6 +5,7 @@ import type { Database, Statement } from 'sql.js';
 import type { FileSummary, LoadSummary, PreviewRow, QueryResult, SkippedLine, SqlValue } from '../../shared/protocol';
 import type { NormalizedEvent } from '../model/normalized';
 import { filterSql, type EventFilter } from '../query/filter';
+import type { StoredLocation } from './readBack';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 import { priceCall, type PricedCost } from '../pricing/pricing';
 
@@ -280,12 +281,24 @@ export class EventStore {
   }
 
   /** Where an event came from, to read it back. */
-  location(rowid: number): { fileIndex: number; line: number; byteOffset: number; byteLength: number; idx: number; sessionId: string | null; userId: string | null } | null {
-    const r = this.query('SELECT file_index, line, byte_offset, byte_length, idx, session_id, user_id FROM events WHERE rowid = ?', [rowid]).rows[0];
-    return r
-      ? { fileIndex: r[0] as number, line: r[1] as number, byteOffset: r[2] as number, byteLength: r[3] as number, idx: r[4] as number, sessionId: r[5] as string | null, userId: r[6] as string | null }
-      : null;
+  location(rowid: number): StoredLocation | null {
+    const r = this.query(
+      `SELECT file_index, line, byte_offset, byte_length, idx, session_id, user_id, request_model, response_model, input_tokens, output_tokens,
+              cached_tokens, status, error_type, error_message, end_ts, latency_ms, finish_reason
+       FROM events WHERE rowid = ?`,
+      [rowid],
+    ).rows[0];
+    if (!r) return null;
+    const v = <T>(i: number) => r[i] as T;
+    return {
+      fileIndex: v(0), line: v(1), byteOffset: v(2), byteLength: v(3), idx: v(4),
+      derived: {
+        sessionId: v(5), userId: v(6), requestModel: v(7), responseModel: v(8), inputTokens: v(9), outputTokens: v(10), cachedTokens: v(11),
+        status: v(12), errorType: v(13), errorMessage: v(14), endTs: v(15), latencyMs: v(16), finishReason: v(17),
+      },
+    };
   }
+
 
   totals(): Pick<
     LoadSummary,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ContainerFormatId } from '../../shared/protocol';
 import { sha256 } from '../formats/auditlens';
-import { mapValue } from '../formats/mapValue';
+import { mapValue, type MapOptions } from '../formats/mapValue';
 import type { NormalizedEvent } from '../model/normalized';
 import { READERS } from '../ingest/readers';
 
@@ -14,9 +14,8 @@ export interface StoredLocation {
   byteOffset: number;
   byteLength: number;
   idx: number;
-  /** What the store derived after loading (inherited from the trace's root span), if anything. */
-  sessionId?: string | null;
-  userId?: string | null;
+  /** Fields as the store has them after loading (inherited from the root span, merged from later parts). */
+  derived?: Partial<Pick<NormalizedEvent, 'sessionId' | 'userId' | 'requestModel' | 'responseModel' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'status' | 'errorType' | 'errorMessage' | 'endTs' | 'latencyMs' | 'finishReason'>>;
 }
 
 export interface SourceFile {
@@ -44,7 +43,7 @@ async function findValue(file: SourceFile, loc: StoredLocation): Promise<unknown
   throw new Error(`line ${loc.line} of ${file.path} no longer holds the record that was loaded (has the file changed?)`);
 }
 
-export async function readEventBack(file: SourceFile, loc: StoredLocation): Promise<{ event: NormalizedEvent; source: string }> {
+export async function readEventBack(file: SourceFile, loc: StoredLocation, options: MapOptions = {}): Promise<{ event: NormalizedEvent; source: string }> {
   let value: unknown;
   let source: string;
   if (!file.compressed && (file.format === 'jsonl' || file.format === 'json-array' || file.format === 'json-document')) {
@@ -58,7 +57,7 @@ export async function readEventBack(file: SourceFile, loc: StoredLocation): Prom
     value = await findValue(file, loc);
     source = JSON.stringify(value, null, 2);
   }
-  const mapped = mapValue(value, { fileIndex: loc.fileIndex, line: loc.line, byteOffset: loc.byteOffset, byteLength: loc.byteLength });
+  const mapped = mapValue(value, { fileIndex: loc.fileIndex, line: loc.line, byteOffset: loc.byteOffset, byteLength: loc.byteLength }, options);
   const event = mapped.ok ? mapped.events[loc.idx] : undefined;
   if (!event) throw new Error(`line ${loc.line} of ${file.path} no longer holds the event that was loaded (has the file changed?)`);
   return { event, source };
@@ -86,18 +85,22 @@ export async function readEventWithContent(
   locate: (rowid: number) => StoredLocation | null,
   linked: (traceId: string, spanId: string) => number[],
   rowid: number,
+  options: MapOptions = {},
 ): Promise<{ event: NormalizedEvent; source: string } | null> {
   const loc = locate(rowid);
   if (!loc) return null;
-  const result = await readEventBack(files[loc.fileIndex], loc);
+  const result = await readEventBack(files[loc.fileIndex], loc, options);
   const { event } = result;
-  event.sessionId ??= loc.sessionId ?? null;
-  event.userId ??= loc.userId ?? null;
+  // What the store derived after loading wins: inherited session/user, and fields merged from later parts
+  // of the same operation (a Langfuse update, an OpenAI Batch output line).
+  for (const [key, value] of Object.entries(loc.derived ?? {})) {
+    if (value !== null && value !== undefined) (event as unknown as Record<string, unknown>)[key] = value;
+  }
   if (event.traceId && event.spanId && event.kind !== 'message') {
     const parts: NormalizedEvent[] = [];
     for (const id of linked(event.traceId, event.spanId)) {
       const l = locate(id);
-      if (l) parts.push((await readEventBack(files[l.fileIndex], l)).event);
+      if (l) parts.push((await readEventBack(files[l.fileIndex], l, options)).event);
     }
     joinLinkedContent(event, parts);
   }
