@@ -11,7 +11,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const steps = [
   ['type check', bin('tsc'), ['-p', '.', '--noEmit']],
   ['build', process.execPath, ['esbuild.mjs']],
-  ['unit tests', bin('mocha'), ['--reporter', 'spec', 'out/test/unit/**/*.test.js']],
+  ['unit tests', bin('mocha'), ['--reporter', 'spec', '--timeout', '60000', 'out/test/unit/**/*.test.js']],
   ['test harness (first run installs Node 24, code-server and Chromium)', process.execPath, ['test/harness/install.mjs']],
   ['integration tests (real extension host)', process.execPath, ['test/harness/run-integration.mjs']],
   ['end-to-end tests (Chromium + code-server)', process.execPath, ['test/harness/run-e2e.mjs']],

@@ -1,10 +1,16 @@
 // The `audit-lens` command line, on the same core as the extension, for pipelines.
 import path from 'node:path';
 import { UsageError, type CliCommand, type CliIo } from './command';
+import { findingsCommand } from './commands/findings';
+import { locateCommand } from './commands/locate';
+import { queryCommand } from './commands/query';
+import { redactCommand } from './commands/redact';
+import { scanCommand } from './commands/scan';
 import { summaryCommand } from './commands/summary';
+import { verifyCommand } from './commands/verify';
 
 /** Every subcommand; each module in ./commands exports one. */
-const COMMANDS: CliCommand[] = [summaryCommand];
+const COMMANDS: CliCommand[] = [summaryCommand, verifyCommand, scanCommand, redactCommand, findingsCommand, queryCommand, locateCommand];
 
 function usage(): string {
   return `Usage: audit-lens COMMAND [ARGS]
