@@ -9,6 +9,7 @@ import { SkippedLineDiagnostics } from './host/diagnostics';
 import { disposeOutput } from './host/output';
 import { SessionsTree } from './host/sessionsTree';
 import { IntegrityController } from './host/integrityController';
+import { SourceLinks } from './host/sourceLinks';
 
 export interface AuditLensApi {
   /** The load summary of an export open in AI Audit Lens, once it has loaded (undefined if it failed). */
@@ -21,6 +22,8 @@ export interface AuditLensApi {
   setFilter(uri: vscode.Uri, filter: EventFilter): Promise<void>;
   /** The sessions the Sessions tree shows (the focused export's, filtered). */
   treeSessions(): SessionRow[];
+  /** "Go to Source" for one event: the candidates (the best is opened, or picked from a list). */
+  goToSource(uri: vscode.Uri, rowid: number): Promise<{ file: string; line: number | null; method: string; score: number }[]>;
   /** Verifies an open export's integrity (as the command does) and returns the report. */
   verify(uri: vscode.Uri): Promise<IntegrityReport | undefined>;
 }
@@ -31,12 +34,14 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const sessions = new SessionsTree(context.workspaceState);
   const tree = vscode.window.createTreeView('aiAuditLens.sessions', { treeDataProvider: sessions, showCollapseAll: true });
   const integrity = new IntegrityController(context.secrets);
-  registerCommands(context, provider, sessions, integrity);
+  const source = new SourceLinks(provider);
+  registerCommands(context, provider, sessions, integrity, source);
   context.subscriptions.push(
     diagnostics,
     sessions,
     tree,
     integrity,
+    source,
     provider.onDidFocusDocument((doc) => {
       sessions.follow(doc);
       integrity.showStatusFor(doc);
@@ -59,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     event: (uri, rowid) => docFor(uri).event(rowid),
     setFilter: (uri, filter) => docFor(uri).setFilter(filter),
     verify: (uri) => integrity.verify(docFor(uri)),
+    goToSource: (uri, rowid) => source.goToSource(docFor(uri), rowid),
     treeSessions: () => sessions.getChildren().flatMap((g) => (g.kind === 'group' ? g.sessions : [])),
   };
 }

@@ -12,6 +12,7 @@ import { showTimeline } from './timelinePanel';
 import type { IntegrityController } from './integrityController';
 import { exportReport, showIntegrityReport } from './integrityPanel';
 import { previewMappings } from './mappingPreview';
+import type { SourceLinks } from './sourceLinks';
 
 const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
 const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
@@ -84,7 +85,7 @@ function targetDocument(provider: AuditLogEditorProvider, target?: unknown): Aud
   return provider.activeDocument ?? provider.lastDocument;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree, integrity: IntegrityController): void {
+export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree, integrity: IntegrityController, source: SourceLinks): void {
   const noDocument = () => void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
   context.subscriptions.push(
     vscode.commands.registerCommand('aiAuditLens.openTimeline', async (arg?: { doc?: AuditLogDocument; sessionId?: string; rowid?: number; session?: { id: string } } | string) => {
@@ -130,6 +131,16 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Aud
       if (pick) await exportReport(doc, integrity, pick.format);
     }),
     vscode.commands.registerCommand('aiAuditLens.previewMappings', (target?: vscode.Uri) => previewMappings(target instanceof vscode.Uri ? target : targetDocument(provider)?.uri)),
+    vscode.commands.registerCommand('aiAuditLens.goToSource', async (arg?: { doc?: AuditLogDocument; rowid?: number }) => {
+      const doc = arg?.doc ?? targetDocument(provider);
+      if (!doc) return noDocument();
+      if (arg?.rowid === undefined) {
+        void vscode.window.showInformationMessage('AI Audit Lens: use "Go to Source" on an event of the timeline or the overview.');
+        return [];
+      }
+      return source.goToSource(doc, arg.rowid);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.showEventsFromCode', (arg: { promptHash: string | null; codeKey: string | null }) => source.showEvents(arg)),
     vscode.commands.registerCommand('aiAuditLens.setHmacKey', () => integrity.setHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.forgetHmacKey', () => integrity.forgetHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.sessions.groupByUser', () => sessions.setGroupBy('user')),

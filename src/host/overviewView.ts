@@ -58,6 +58,9 @@ export function bindOverview(webview: vscode.Webview, doc: AuditLogDocument, ext
         case 'openCharts':
           await vscode.commands.executeCommand('aiAuditLens.openCharts', doc.uri);
           return;
+        case 'goToSource':
+          await vscode.commands.executeCommand('aiAuditLens.goToSource', { doc, rowid: msg.rowid });
+          return;
         case 'verifyIntegrity':
           await vscode.commands.executeCommand('aiAuditLens.verifyIntegrity', doc.uri);
           return;

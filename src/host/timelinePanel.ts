@@ -70,6 +70,9 @@ async function onMessage(webview: vscode.Webview, doc: AuditLogDocument, session
       if (uri) await revealLine(uri, msg.line);
       return;
     }
+    case 'goToSource':
+      await vscode.commands.executeCommand('aiAuditLens.goToSource', { doc, rowid: msg.rowid });
+      return;
     case 'copyText':
       await vscode.env.clipboard.writeText(String(msg.text));
       void vscode.window.setStatusBarMessage('AI Audit Lens: copied as JSON', 3000);

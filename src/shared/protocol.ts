@@ -201,9 +201,10 @@ export type OverviewToHost =
   | { type: 'setFilter'; filter: EventFilter }
   | { type: 'openTimeline'; sessionId: string; rowid?: number }
   | { type: 'openCharts' }
-  | { type: 'verifyIntegrity' };
+  | { type: 'verifyIntegrity' }
+  | { type: 'goToSource'; rowid: number };
 
-export type TimelineToHost = CommonToHost | { type: 'sessionEvents'; sessionId: string; offset: number };
+export type TimelineToHost = CommonToHost | { type: 'sessionEvents'; sessionId: string; offset: number } | { type: 'goToSource'; rowid: number };
 
 export type ChartsToHost =
   | CommonToHost

@@ -250,6 +250,35 @@ describe('AI Audit Lens in the real extension host', function () {
     await waitFor(() => vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'markdown' && e.document.getText().includes('# JSONPath mappings')));
   });
 
+  it('goes from a logged call to the code that produced it, never outside the workspace, and back with a CodeLens', async () => {
+    const lens = await api();
+    const uri = workspaceFile('source-workspace/exports/calls.audit.jsonl');
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    assert.ok(await lens.summary(uri));
+    const rowOf = async (id: string) => (await lens.query(uri, 'SELECT rowid FROM events WHERE id = ?', [id])).rows[0][0] as number;
+    const byAttr = await lens.goToSource(uri, await rowOf('call_attr_posix'));
+    assert.equal(byAttr[0].method, 'attribute');
+    assert.match(byAttr[0].file, /src\/support\/bot\.ts$/);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('src/support/bot.ts') === true);
+    assert.equal(vscode.window.activeTextEditor!.selection.active.line, (byAttr[0].line ?? 1) - 1);
+    const byStack = await lens.goToSource(uri, await rowOf('call_python_stack'));
+    assert.equal(byStack[0].method, 'stacktrace');
+    const hostile = await lens.goToSource(uri, await rowOf('call_hostile_path'));
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    for (const c of hostile) assert.ok(!c.file.includes('/etc/passwd'), c.file);
+    for (const e of vscode.window.visibleTextEditors) assert.ok(e.document.uri.scheme !== 'file' || e.document.uri.fsPath.startsWith(root), e.document.uri.fsPath);
+    // Back from the code: a CodeLens with the figures of the calls this file produced.
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', uri);
+    const bot = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'source-workspace/project/src/support/bot.ts');
+    let lenses: vscode.CodeLens[] = [];
+    await waitFor(() => {
+      void vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', bot).then((l) => (lenses = l ?? []));
+      return lenses.some((l) => l.command?.title.startsWith('AI Audit:'));
+    }, 30_000);
+    const title = lenses.find((l) => l.command?.title.startsWith('AI Audit:'))!.command!.title;
+    assert.match(title, /^AI Audit: \d+ calls? · [\d.]+[KM]? tokens/);
+  });
+
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
     const counts: unknown[] = [];

@@ -63,7 +63,7 @@ function stringify(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2) ?? '';
 }
 
-export function renderEventDetail(host: HTMLElement, ev: NormalizedEvent | null, source: string, reveal: (line: number) => void): void {
+export function renderEventDetail(host: HTMLElement, ev: NormalizedEvent | null, source: string, reveal: (line: number) => void, goToSource: () => void): void {
   if (!ev) {
     host.replaceChildren(el('p', { className: 'muted', text: 'This event is no longer in the export.' }));
     return;
@@ -74,7 +74,14 @@ export function renderEventDetail(host: HTMLElement, ev: NormalizedEvent | null,
     e.preventDefault();
     reveal(ev.provenance.line);
   });
-  const parts: HTMLElement[] = [el('h2', {}, [`Event at `, revealLink]), facts(ev)];
+  const sourceLink = el('a', { className: 'line-link action', text: 'Go to Source', title: 'Open the code that produced this event' });
+  sourceLink.id = 'go-to-source';
+  sourceLink.setAttribute('href', '#');
+  sourceLink.addEventListener('click', (e) => {
+    e.preventDefault();
+    goToSource();
+  });
+  const parts: HTMLElement[] = [el('h2', {}, [`Event at `, revealLink, ' ', sourceLink]), facts(ev)];
   if (ev.content.system) parts.push(section('System instructions', [longText(ev.content.system)]));
   const messages = [...ev.content.input.filter((m) => m.role !== 'system'), ...ev.content.output];
   if (messages.length) {

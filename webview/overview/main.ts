@@ -281,7 +281,13 @@ function onMessage(msg: ToOverview): void {
     case 'event': {
       const detail = document.getElementById('detail');
       if (!detail) return;
-      renderEventDetail(detail, msg.event, msg.source, (line) => postToHost({ type: 'revealLine', fileIndex: msg.event?.provenance.fileIndex ?? 0, line }));
+      renderEventDetail(
+        detail,
+        msg.event,
+        msg.source,
+        (line) => postToHost({ type: 'revealLine', fileIndex: msg.event?.provenance.fileIndex ?? 0, line }),
+        () => postToHost({ type: 'goToSource', rowid: msg.rowid }),
+      );
       detail.hidden = false;
       detail.scrollIntoView({ block: 'nearest' });
       return;

@@ -78,6 +78,7 @@ function card(t: TimelineEvent, index: number): HTMLElement {
     el('span', { className: 'spacer' }),
     button('Reveal in Export', `Open line ${ev.provenance.line} of the export beside this view`, () => postToHost({ type: 'revealLine', fileIndex: ev.provenance.fileIndex, line: ev.provenance.line })),
     button('Copy as JSON', 'Copy the source record', () => postToHost({ type: 'copyText', text: t.source })),
+    ...(ev.kind === 'llm' || ev.code ? [button('Go to Source', 'Open the code that produced this event', () => postToHost({ type: 'goToSource', rowid: t.rowid }))] : []),
   ]);
   const body: HTMLElement[] = [];
   if (ev.content.system) {

@@ -16,9 +16,14 @@ export interface EventFilter {
   kind?: string;
   /** Case-insensitive substring of the preview, type, session, user or model. */
   text?: string;
+  /** The events of one prompt template (SHA-256 of the system instructions), from a CodeLens. */
+  promptHash?: string;
+  /** The events logged from one code location, from a CodeLens. */
+  codeFile?: string;
+  codeLine?: string;
 }
 
-export const FILTER_KEYS: (keyof EventFilter)[] = ['from', 'to', 'userId', 'sessionId', 'model', 'environment', 'status', 'kind', 'text'];
+export const FILTER_KEYS: (keyof EventFilter)[] = ['from', 'to', 'userId', 'sessionId', 'model', 'environment', 'status', 'kind', 'text', 'promptHash', 'codeFile', 'codeLine'];
 
 /** Drops empty values and anything that is not a known key, so a filter from a webview or from state is safe. */
 export function cleanFilter(raw: unknown): EventFilter {
@@ -77,6 +82,18 @@ export function filterSql(f: EventFilter, alias = 'events'): { where: string; pa
   if (f.kind) {
     parts.push(`${a}.kind = ?`);
     params.push(f.kind);
+  }
+  if (f.promptHash) {
+    parts.push(`${a}.prompt_hash = ?`);
+    params.push(f.promptHash);
+  }
+  if (f.codeFile) {
+    parts.push(`${a}.code_file = ?`);
+    params.push(f.codeFile);
+  }
+  if (f.codeLine && /^\d+$/.test(f.codeLine)) {
+    parts.push(`${a}.code_line = ?`);
+    params.push(Number(f.codeLine));
   }
   if (f.text) {
     const cols = ['preview', 'type', 'session_id', 'user_id', 'request_model', 'response_model', 'error_message'];
