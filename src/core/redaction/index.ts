@@ -1,0 +1,20 @@
+// The redaction engine's public API (no VS Code dependency). Documented in docs/redaction.md.
+export { BUILT_IN_TYPES, DEFAULT_MIN_CONFIDENCE, OFF_BY_DEFAULT, REDACTION_MODES, SCOPES, isBuiltInType } from './types';
+export type { Allowlist, BuiltInType, CustomPattern, DetectOptions, EntityType, Finding, RedactionMode, Scope } from './types';
+export { Detector, InvalidPatternError, checkTypeNames, detect } from './detect';
+export type { TextHints } from './detect';
+export { MASK, RedactionContext, keepLast4, redact } from './redact';
+export type { RedactionContextOptions } from './redact';
+export { typeLabel, normalizeValue } from './labels';
+export { displayMask } from './displayMask';
+export { MAX_DEPTH, NestingTooDeepError, walkStrings } from './recordWalker';
+export type { LeafInfo, LeafVisitor } from './recordWalker';
+export { redactRecord, scanRecord } from './recordRedaction';
+export type { RecordFinding } from './recordRedaction';
+export { FindingCounts, NO_SESSION } from './findingCounts';
+export type { FindingTallies } from './findingCounts';
+export { scanFile } from './scanFile';
+export type { FileFinding, ScanFileOptions, ScanSummary } from './scanFile';
+export { CopyRefusedError, redactFile } from './redactFile';
+export type { RedactFileOptions, RedactionSummary, SkippedValue } from './redactFile';
+export type { CopyIntegrity } from './copyIntegrity';
