@@ -72,7 +72,7 @@ const configs = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { 'webview/overview': 'webview/overview/main.ts', 'webview/timeline': 'webview/timeline/main.ts', 'webview/charts': 'webview/charts/main.ts', 'webview/integrity': 'webview/integrity/main.ts' },
+    entryPoints: { 'webview/overview': 'webview/overview/main.ts', 'webview/timeline': 'webview/timeline/main.ts', 'webview/charts': 'webview/charts/main.ts', 'webview/integrity': 'webview/integrity/main.ts', 'webview/redaction': 'webview/redaction/main.ts' },
     outdir: 'dist',
   },
 ];
@@ -86,7 +86,7 @@ if (!production) {
       outdir: 'out/test',
       external: ['vscode', 'mocha'],
     },
-    { ...node, entryPoints: { 'bench/benchApi': 'bench/benchApi.ts' }, outdir: 'out' },
+    { ...node, entryPoints: { 'bench/benchApi': 'bench/benchApi.ts', 'bench/integrityApi': 'bench/integrityApi.ts' }, outdir: 'out' },
     {
       ...node,
       entryPoints: listTests('test/integration'),

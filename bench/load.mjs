@@ -1,77 +1,313 @@
 #!/usr/bin/env node
-// `npm run bench` (not part of npm test): loads generated exports through the very path the extension uses
-// (DbClient -> database worker -> sql.js store) and measures wall time, records/s, MB/s, peak RSS of the process
-// (the worker thread included) and the calling thread's event-loop delay while it loads.
-// Sizes: BENCH_SIZES=10000,100000 (default 10k and 100k). Results: bench/results.json.
-import { execFileSync } from 'node:child_process';
+// `npm run bench` (builds, then runs this; not part of npm test). For each size it generates (or reuses) a seeded
+// export in the project's own format, then measures on that same file, each in a process of its own
+// (bench/measure.mjs):
+//   load      ours (DbClient -> dist/dbWorker.js -> sql.js, the extension's path) next to the Node parse ceiling,
+//             DuckDB (read_ndjson, explicit columns) and the sqlite3 CLI (json_extract trigger): wall time,
+//             records/s, MB/s, peak RSS, and the calling thread's event-loop delay while ours loads;
+//   queries   a session's timeline, tokens and cost per model per day, p95 latency per model, a substring search:
+//             ours through `query` requests on the same worker, next to DuckDB on the same data (median of runs);
+//   integrity verifyIntegrity on the file next to raw SHA-256 (each line's bytes; the whole file in one stream).
+// Prints a table per size with ratios (ours / reference) and writes bench/results.json with the targets met or not.
+// Environment:
+//   BENCH_SIZES=10000,100000,1000000 (default all three; 1M takes minutes and ~3.4 GB of disk)
+//   BENCH_SEED=20261122   BENCH_CACHE=dir (default $TMPDIR/auditlens-bench-cache; files are reused across runs)
+//   BENCH_RUNS=5 (query repetitions)   BENCH_SKIP=sqlite3,duckdb,verify,parse (leave measurements out)
+//   BENCH_PROFILE=100000 (also profile ours at that size with --cpu-prof and list the top self-time functions)
+//   BENCH_NO_INSTALL=1 (never run npm ci / apt-get; skip what is missing)
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
+import { GENERATOR_VERSION } from './generate.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const require = createRequire(import.meta.url);
-const { DbClient } = require(path.join(root, 'out', 'bench', 'benchApi.js'));
+const bench = path.join(root, 'bench');
+const sizes = (process.env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const seed = Number(process.env.BENCH_SEED || 20261122);
+const cache = process.env.BENCH_CACHE || path.join(os.tmpdir(), 'auditlens-bench-cache');
+const skip = new Set((process.env.BENCH_SKIP || '').split(',').map((s) => s.trim()).filter(Boolean));
+const profileSizes = new Set((process.env.BENCH_PROFILE || '').split(',').map(Number).filter((n) => n > 0));
+const noInstall = process.env.BENCH_NO_INSTALL === '1';
+const notes = [];
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
-const sizes = (process.env.BENCH_SIZES || '10000,100000').split(',').map(Number);
-const dir = process.env.BENCH_DIR || path.join(os.tmpdir(), 'auditlens-bench');
-fs.mkdirSync(dir, { recursive: true });
+for (const f of ['dist/dbWorker.js', 'dist/sql-wasm.wasm', 'out/bench/benchApi.js']) {
+  if (!fs.existsSync(path.join(root, f))) {
+    console.error(`${f} is missing: run \`npm run bench\` (it builds first) or \`node esbuild.mjs\``);
+    process.exit(2);
+  }
+}
+fs.mkdirSync(cache, { recursive: true });
 
-async function measure(file) {
-  const client = new DbClient(path.join(root, 'dist', 'dbWorker.js'));
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  let maxGap = 0;
-  let last = performance.now();
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 5);
-  h.enable();
+// ---------------------------------------------------------------- references: DuckDB, sqlite3
+function ensureDuckdb() {
+  if (skip.has('duckdb')) return false;
+  if (fs.existsSync(path.join(bench, 'duckdb', 'node_modules', '@duckdb', 'node-api', 'package.json'))) return true;
+  if (noInstall) {
+    notes.push('DuckDB skipped: bench/duckdb/node_modules is missing (BENCH_NO_INSTALL=1).');
+    return false;
+  }
+  log('installing DuckDB into bench/duckdb (npm ci)…');
+  const r = spawnSync('npm', ['ci', '--prefix', path.join(bench, 'duckdb'), '--no-audit', '--no-fund'], { encoding: 'utf8' });
+  if (r.status === 0) return true;
+  notes.push(`DuckDB skipped: npm ci --prefix bench/duckdb failed: ${(r.stderr || r.error?.message || '').trim().slice(-300)}`);
+  return false;
+}
+
+function sqlite3Version() {
+  const r = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().split(' ')[0] : null;
+}
+
+function ensureSqlite3() {
+  if (skip.has('sqlite3')) return null;
+  let v = sqlite3Version();
+  if (v || noInstall) {
+    if (!v) notes.push('sqlite3 CLI skipped: not installed (BENCH_NO_INSTALL=1).');
+    return v;
+  }
+  log('sqlite3 CLI missing: apt-get install -y sqlite3…');
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'sqlite3'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  let r = install();
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update', '-q'], { encoding: 'utf8' });
+    r = install();
+  }
+  v = sqlite3Version();
+  if (!v) notes.push(`sqlite3 CLI skipped: it is not installed and apt-get could not install it (${(r.stderr || r.error?.message || '').trim().slice(-200)}).`);
+  return v;
+}
+
+// ---------------------------------------------------------------- data
+function freeBytes(dir) {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function exportFor(n) {
+  const file = path.join(cache, `auditlens-${n}-s${seed}-g${GENERATOR_VERSION}.audit.jsonl`);
+  const metaPath = `${file}.meta.json`;
+  if (fs.existsSync(file) && fs.existsSync(metaPath)) return { file, metaPath, meta: JSON.parse(fs.readFileSync(metaPath, 'utf8')), generated: false };
+  const need = n * 3600 * 1.1;
+  if (freeBytes(cache) < need) {
+    notes.push(`${n} records skipped: ${cache} has ${(freeBytes(cache) / 2 ** 30).toFixed(1)} GiB free, the export needs ~${(need / 2 ** 30).toFixed(1)} GiB.`);
+    return null;
+  }
+  log(`generating ${n} records (seed ${seed}) into ${file}…`);
   const t0 = performance.now();
-  const summary = await client.request({ kind: 'load', paths: [file] });
-  const wall = (performance.now() - t0) / 1000;
-  h.disable();
-  clearInterval(ticker);
-  const t1 = performance.now();
-  await client.request({ kind: 'query', sql: "SELECT * FROM events WHERE session_id = (SELECT id FROM sessions LIMIT 1 OFFSET 7) ORDER BY ts" });
-  const sessionMs = performance.now() - t1;
-  await client.dispose();
-  const mb = summary.bytes / 1024 / 1024;
+  // A child process: generating does not count in any measured process, and its memory is gone after.
+  execFileSync(process.execPath, [path.join(bench, 'generate.mjs'), String(n), String(seed), file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`  ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { file, metaPath, meta: JSON.parse(fs.readFileSync(metaPath, 'utf8')), generated: true };
+}
+
+function measure(mode, exp, extraArgs = [], env = {}) {
+  log(`  ${mode}…`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...extraArgs, path.join(bench, 'measure.mjs'), mode, exp.file, exp.metaPath], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...env },
+  });
+  const lines = (r.stdout || '').trim().split('\n');
+  try {
+    const out = JSON.parse(lines[lines.length - 1]);
+    log(`    ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return out;
+  } catch {
+    const why = `${mode} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}): ${(r.stderr || '').trim().split('\n').slice(-4).join(' | ').slice(0, 500)}`;
+    log(`    ${why}`);
+    return { error: why };
+  }
+}
+
+// ---------------------------------------------------------------- CPU profile of our load (optional)
+function summarizeProfile(file, top = 15) {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  let idle = 0;
+  p.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const dt = p.timeDeltas[i] || 0;
+    const name = n.callFrame.functionName || '(anonymous)';
+    if (name === '(idle)') {
+      idle += dt;
+      return;
+    }
+    const where = n.callFrame.url ? `${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : '';
+    const key = where ? `${name} ${where}` : name;
+    self.set(key, (self.get(key) || 0) + dt);
+    total += dt;
+  });
+  const entries = [...self.entries()].sort((a, b) => b[1] - a[1]);
+  const share = (pred) => Math.round((100 * entries.filter(([k]) => pred(k)).reduce((a, [, v]) => a + v, 0)) / (total || 1));
   return {
-    records: summary.records,
-    events: summary.events,
-    skipped: summary.skipped,
-    mb: Number(mb.toFixed(1)),
-    wallS: Number(wall.toFixed(2)),
-    recordsPerS: Math.round(summary.records / wall),
-    mbPerS: Number((mb / wall).toFixed(1)),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    hostLoopDelayMaxMs: Number((h.max / 1e6).toFixed(1)),
-    hostLoopDelayP99Ms: Number((h.percentile(99) / 1e6).toFixed(1)),
-    hostLongestTimerGapMs: Number(maxGap.toFixed(1)),
-    sessionTimelineQueryMs: Number(sessionMs.toFixed(2)),
+    busyMs: Math.round(total / 1000),
+    idleMs: Math.round(idle / 1000),
+    categories: {
+      'sql.js WASM (SQLite itself)': share((k) => /^(wasm-function|\$)|\.wasm/.test(k) || /^js-to-wasm|^wasm-to-js/.test(k)),
+      'garbage collector': share((k) => k.startsWith('(garbage collector)')),
+    },
+    top: entries.slice(0, top).map(([k, v]) => ({ fn: k, selfMs: Math.round(v / 1000), pct: Math.round((1000 * v) / (total || 1)) / 10 })),
   };
 }
 
-const results = [];
-for (const n of sizes) {
-  const file = path.join(dir, `bench-${n}.audit.jsonl`);
-  if (!fs.existsSync(file)) {
-    process.stdout.write(`generating ${n} records into ${file}… `);
-    // In a child process, so generating does not count in this process's peak memory.
-    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'out', 'bench', 'benchApi.js'))}).writeSampleExport(${JSON.stringify(file)}, ${n})`]);
-    process.stdout.write('done\n');
+function profileLoad(exp) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-bench-prof-'));
+  try {
+    const r = measure('ours', exp, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { BENCH_LOAD_ONLY: '1' });
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    // One profile per thread; the worker's is the one with the most busy time.
+    const summaries = files.map((f) => ({ thread: /\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] === '0' ? 'host (main thread)' : 'database worker', ...summarizeProfile(path.join(dir, f)) }));
+    summaries.sort((a, b) => b.busyMs - a.busyMs);
+    return { note: 'a separate run under --cpu-prof (slower than the timed one); self time per function', wallS: r.wallS, threads: summaries };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const r = await measure(file);
-  results.push({ size: n, file, ...r });
-  console.table([{ size: n, ...r }]);
 }
+
+// ---------------------------------------------------------------- targets and output
+const ok = (x) => x && !x.error && !x.skipped;
+const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? Number((a / b).toFixed(2)) : null);
+
+function targetsFor(r) {
+  const t = [];
+  const add = (target, value, limit, cmp, unit = '×') => t.push({ target, size: r.size, value, limit: `${cmp} ${limit}${unit === '×' ? '×' : ` ${unit}`}`, met: value === null ? null : cmp === '≤' ? value <= limit : value >= limit });
+  const o = r.ours;
+  if (r.size >= 100000) add('load ≤ 1.0× DuckDB', ok(o) && ok(r.duckdb) ? ratio(o.wallS, r.duckdb.wallS) : null, 1.0, '≤');
+  if (r.size === 100000) add('peak RSS ≤ 250 MB (100k)', ok(o) ? o.peakRssMb : null, 250, '≤', 'MB');
+  add('event-loop stall ≤ 50 ms (calling thread, max)', ok(o) ? o.hostLoopDelayMaxMs : null, 50, '≤', 'ms');
+  if (r.size >= 1000000) {
+    for (const [k, label, limit] of [['timeline', 'timeline', 1.0], ['perModelDay', 'chart aggregates (per model per day)', 1.0], ['p95', 'percentiles (p95 per model)', 1.0], ['search', 'substring search', 2.0]]) {
+      add(`query ${label} ≤ ${limit.toFixed(1)}× DuckDB (1M)`, ok(o) && ok(r.duckdb) && o.queries[k] && r.duckdb.queries[k] ? ratio(o.queries[k].ms, r.duckdb.queries[k].ms) : null, limit, '≤');
+    }
+  }
+  add('verify ≥ 50% of raw SHA-256 (per line)', ok(r.verify) && ok(r.sha256Lines) ? ratio(r.verify.mbPerS, r.sha256Lines.mbPerS) : null, 0.5, '≥');
+  return t;
+}
+
+function table(head, rows) {
+  const w = head.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c ?? '').padEnd(w[i])).join(' | ')} |`;
+  return [line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+const fmt = (x, d = 2) => (x === null || x === undefined ? '—' : typeof x === 'number' ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(d)) : String(x));
+const x = (v) => (v === null ? '—' : `${v.toFixed(2)}×`);
+
+function printSize(r) {
+  const o = r.ours;
+  const out = [];
+  out.push(`\n## ${r.size.toLocaleString('en-US')} records, ${(r.bytes / 2 ** 20).toFixed(0)} MiB (${Math.round(r.bytes / r.size)} B/record)`);
+  const loadRow = (name, m, extra = '') =>
+    ok(m) ? [name, fmt(m.wallS), fmt(m.recordsPerS, 0), fmt(m.mbPerS, 1), fmt(m.peakRssMb, 0), name === 'ours' ? '1.00×' : x(ratio(o?.wallS, m.wallS)), extra] : [name, m?.error || m?.skipped || 'not run', '', '', '', '', ''];
+  out.push('\nLoad');
+  out.push(
+    table(['path', 'wall s', 'records/s', 'MB/s', 'peak RSS MB', 'ours ÷ this (time)', 'notes'], [
+      loadRow('ours', o, ok(o) ? `DbClient→worker→sql.js; DB ${fmt(o.dbMb, 0)} MB; RSS after ${o.rssAfterLoadMb} MB` : ''),
+      loadRow('Node parse ceiling', r.parse, '16 MiB reads, split, JSON.parse'),
+      loadRow('DuckDB', r.duckdb, ok(r.duckdb) ? `read_ndjson, explicit columns, ${r.duckdb.threads} threads, full prompt+response` : ''),
+      loadRow('sqlite3 CLI', r.sqlite3, ok(r.sqlite3) ? `${r.sqlite3.version}, .import + ->> trigger, in memory, full text` : ''),
+    ]),
+  );
+  if (ok(o)) {
+    out.push(`\nCalling thread during our load: event-loop delay max ${fmt(o.hostLoopDelayMaxMs, 1)} ms, p99 ${fmt(o.hostLoopDelayP99Ms, 1)} ms, longest 5 ms-timer gap ${fmt(o.hostLongestTimerGapMs, 1)} ms (idle baseline before the load: max ${fmt(o.idleLoopDelayMaxMs, 1)} ms)`);
+    out.push('\nQueries (median ms)');
+    const qrows = Object.keys(o.queries).map((k) => {
+      const d = r.duckdb?.queries?.[k];
+      const match = d ? (JSON.stringify(d.first) === JSON.stringify(o.queries[k].first) && d.rows === o.queries[k].rows ? 'same' : `ours ${o.queries[k].rows} rows ${JSON.stringify(o.queries[k].first)}; DuckDB ${d.rows} rows ${JSON.stringify(d.first)}`) : '';
+      const label = { timeline: "one session's timeline", perModelDay: 'tokens + cost per model per day', p95: 'p95 latency per model', search: 'substring search (ours: preview col; DuckDB: prompts)' }[k];
+      return [label, fmt(o.queries[k].ms), d ? fmt(d.ms) : '—', x(d ? ratio(o.queries[k].ms, d.ms) : null), k === 'search' || k === 'timeline' ? match.slice(0, 90) : match === 'same' ? 'same result' : match.slice(0, 90)];
+    });
+    if (o.views?.sessionEvents) qrows.push(['view: timeline page (sessionEvents, content read back)', fmt(o.views.sessionEvents.ms), r.duckdb?.queries?.timeline ? fmt(r.duckdb.queries.timeline.ms) : '—', x(ratio(o.views.sessionEvents.ms, r.duckdb?.queries?.timeline?.ms)), `${o.views.sessionEvents.events} events with content`]);
+    if (o.views?.charts) qrows.push(['view: charts request (all series + latency)', fmt(o.views.charts.ms), '—', '—', 'per-bucket sums, top lists, p50/p95/p99 in JS']);
+    out.push(table(['query', 'ours', 'DuckDB', 'ratio', 'result check'], qrows));
+    if (r.meta?.promptsWithTerm !== undefined) out.push(`(search term "${r.meta.searchTerm}": in ${r.meta.promptsWithTerm} prompts, ${r.meta.promptsWithTermInFirst400} of them within the first 400 characters that ours keeps)`);
+  }
+  if (ok(r.verify)) {
+    out.push('\nIntegrity');
+    out.push(
+      table(['what', 'wall s', 'records/s', 'MB/s', 'verify ÷ this (throughput)'], [
+        ['verifyIntegrity', fmt(r.verify.wallS), fmt(r.verify.recordsPerS, 0), fmt(r.verify.mbPerS, 1), `${r.verify.verdict}, ${r.verify.profile}`],
+        ['raw SHA-256, each line', ok(r.sha256Lines) ? fmt(r.sha256Lines.wallS) : '—', ok(r.sha256Lines) ? fmt(r.sha256Lines.recordsPerS, 0) : '—', ok(r.sha256Lines) ? fmt(r.sha256Lines.mbPerS, 1) : '—', x(ok(r.sha256Lines) ? ratio(r.verify.mbPerS, r.sha256Lines.mbPerS) : null)],
+        ['raw SHA-256, whole file', ok(r.sha256File) ? fmt(r.sha256File.wallS) : '—', '', ok(r.sha256File) ? fmt(r.sha256File.mbPerS, 1) : '—', x(ok(r.sha256File) ? ratio(r.verify.mbPerS, r.sha256File.mbPerS) : null)],
+      ]),
+    );
+  } else if (r.verify) out.push(`\nIntegrity: ${r.verify.error}`);
+  const t = targetsFor(r);
+  out.push('\nTargets');
+  out.push(table(['target', 'value', 'limit', 'met'], t.map((g) => [g.target, g.value === null ? '—' : g.value, g.limit, g.met === null ? 'not measured' : g.met ? 'met' : 'NOT met'])));
+  if (r.profile) {
+    out.push(`\nCPU profile of our load (${r.profile.note}; wall ${r.profile.wallS} s under the profiler)`);
+    for (const th of r.profile.threads) {
+      out.push(`${th.thread}: busy ${th.busyMs} ms, idle ${th.idleMs} ms; ${Object.entries(th.categories).map(([k, v]) => `${k} ${v}%`).join(', ')}`);
+      out.push(table(['function (self time)', 'ms', '%'], th.top.slice(0, 12).map((f) => [f.fn.slice(0, 80), f.selfMs, f.pct])));
+    }
+  }
+  console.log(out.join('\n'));
+}
+
+function npmVersion(dir, name) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- run
+const duckdbOk = ensureDuckdb();
+const sqliteCli = ensureSqlite3();
+const results = [];
+const started = performance.now();
+for (const n of sizes) {
+  const exp = exportFor(n);
+  if (!exp) continue;
+  log(`${n} records: ${exp.file}`);
+  const r = { size: n, file: exp.file, bytes: fs.statSync(exp.file).size, meta: exp.meta };
+  if (!skip.has('parse')) r.parse = measure('parse', exp);
+  r.ours = measure('ours', exp);
+  if (duckdbOk) r.duckdb = measure('duckdb', exp);
+  if (sqliteCli) r.sqlite3 = measure('sqlite3', exp);
+  if (!skip.has('verify')) {
+    r.sha256Lines = measure('sha256-lines', exp);
+    r.sha256File = measure('sha256-file', exp);
+    r.verify = measure('verify', exp);
+  }
+  if (profileSizes.has(n)) r.profile = profileLoad(exp);
+  results.push(r);
+  printSize(r);
+}
+
+const cpus = os.cpus();
 const out = {
   when: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  totalSeconds: Math.round((performance.now() - started) / 1000),
+  machine: {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  },
+  versions: {
+    sqljs: npmVersion(root, 'sql.js'),
+    sqljsSqlite: results.find((r) => ok(r.ours))?.ours.sqliteVersion ?? null,
+    duckdb: npmVersion(path.join(bench, 'duckdb'), '@duckdb/node-api'),
+    sqlite3Cli: sqliteCli,
+  },
+  settings: { sizes, seed, cache, runs: Number(process.env.BENCH_RUNS || 5), skipped: [...skip] },
+  notes,
+  targets: results.flatMap(targetsFor),
   results,
 };
-fs.writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
-console.log(`wrote bench/results.json`);
+fs.writeFileSync(path.join(bench, 'results.json'), JSON.stringify(out, null, 2) + '\n');
+if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);
+console.log(`\nwrote bench/results.json (${out.totalSeconds} s)`);

@@ -10,6 +10,7 @@ import { disposeOutput } from './host/output';
 import { SessionsTree } from './host/sessionsTree';
 import { IntegrityController } from './host/integrityController';
 import { SourceLinks } from './host/sourceLinks';
+import { RedactionController } from './host/redactionController';
 
 export interface AuditLensApi {
   /** The load summary of an export open in AI Audit Lens, once it has loaded (undefined if it failed). */
@@ -35,18 +36,21 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const tree = vscode.window.createTreeView('aiAuditLens.sessions', { treeDataProvider: sessions, showCollapseAll: true });
   const integrity = new IntegrityController(context.secrets);
   const source = new SourceLinks(provider);
-  registerCommands(context, provider, sessions, integrity, source);
+  const redaction = new RedactionController(context.secrets);
+  registerCommands(context, provider, sessions, integrity, source, redaction);
   context.subscriptions.push(
     diagnostics,
     sessions,
     tree,
     integrity,
     source,
+    redaction,
     provider.onDidFocusDocument((doc) => {
       sessions.follow(doc);
       integrity.showStatusFor(doc);
       doc.onDidDispose(() => {
         integrity.forget(doc);
+        redaction.forget(doc);
         integrity.showStatusFor(provider.lastDocument);
       });
     }),

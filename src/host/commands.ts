@@ -13,6 +13,9 @@ import type { IntegrityController } from './integrityController';
 import { exportReport, showIntegrityReport } from './integrityPanel';
 import { previewMappings } from './mappingPreview';
 import type { SourceLinks } from './sourceLinks';
+import type { RedactionController } from './redactionController';
+import { showRedactionPreview } from './redactionPanel';
+import type { RedactionMode } from '../shared/protocol';
 
 const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
 const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
@@ -85,7 +88,14 @@ function targetDocument(provider: AuditLogEditorProvider, target?: unknown): Aud
   return provider.activeDocument ?? provider.lastDocument;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, provider: AuditLogEditorProvider, sessions: SessionsTree, integrity: IntegrityController, source: SourceLinks): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  provider: AuditLogEditorProvider,
+  sessions: SessionsTree,
+  integrity: IntegrityController,
+  source: SourceLinks,
+  redaction: RedactionController,
+): void {
   const noDocument = () => void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
   context.subscriptions.push(
     vscode.commands.registerCommand('aiAuditLens.openTimeline', async (arg?: { doc?: AuditLogDocument; sessionId?: string; rowid?: number; session?: { id: string } } | string) => {
@@ -141,6 +151,17 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Aud
       return source.goToSource(doc, arg.rowid);
     }),
     vscode.commands.registerCommand('aiAuditLens.showEventsFromCode', (arg: { promptHash: string | null; codeKey: string | null }) => source.showEvents(arg)),
+    vscode.commands.registerCommand('aiAuditLens.scanPii', async (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      showRedactionPreview(context.extensionUri, doc, redaction);
+      return redaction.scan(doc);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.exportRedactedCopy', async (target?: vscode.Uri, options?: { mode?: RedactionMode; target?: vscode.Uri }) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      return redaction.exportCopy(doc, options ?? {});
+    }),
     vscode.commands.registerCommand('aiAuditLens.setHmacKey', () => integrity.setHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.forgetHmacKey', () => integrity.forgetHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.sessions.groupByUser', () => sessions.setGroupBy('user')),

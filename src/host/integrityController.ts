@@ -148,7 +148,7 @@ export class IntegrityController implements vscode.Disposable {
       this.showStatusFor(doc);
       output().info(`integrity of ${doc.title}: ${report.verdict}: ${report.summary}`);
       this.changed.fire({ doc, report, running: false });
-      const keyed = report.findings.some((f) => /HMAC key/i.test(f.message)) && !prepared.options.hmacKey;
+      const keyed = report.profileChoice.status === 'needs-key';
       if (keyed) {
         const pick = await vscode.window.showWarningMessage(`AI Audit Lens: ${doc.title} looks like a keyed (HMAC) chain. Enter its key to verify it.`, 'Enter HMAC Key…');
         if (pick && (await this.setHmacKey())) return this.verify(doc);

@@ -6,9 +6,39 @@ import type { Bucket, ChartData, FilterChoices, SessionRow, StackBy, StoredFigur
 import type { IntegrityConfig } from '../core/integrity/config';
 import type { JsonPathMapping } from '../core/formats/jsonpathMapping';
 import type { IntegrityReport } from '../core/integrity/reportTypes';
+import type { DetectOptions, RedactionMode } from '../core/redaction/types';
+import type { RedactionSummary } from '../core/redaction/redactFile';
+export type { DetectOptions, RedactionMode, RedactionSummary };
 export type { IntegrityReport };
 
 export type { EventFilter, Bucket, ChartData, FilterChoices, NormalizedEvent, SessionRow, StackBy, StoredFigures };
+
+/** One detected value, as the views see it: never the full value, only a display mask. */
+export interface PiiFinding {
+  fileIndex: number;
+  line: number;
+  type: string;
+  confidence: number;
+  path: string;
+  scope: string;
+  masked: string;
+  /** Where the value sits in the record's pretty-printed text, for highlighting (preview only). */
+  start?: number;
+  end?: number;
+}
+
+export interface PiiScan {
+  records: number;
+  recordsWithFindings: number;
+  total: number;
+  byType: Record<string, number>;
+  byScope: Record<string, number>;
+  bySession: Record<string, number>;
+  /** The first findings (all are counted above). */
+  findings: PiiFinding[];
+  truncated: boolean;
+  elapsedMs: number;
+}
 
 /** What the host passes to an integrity verification (keys and files it read; the worker reads only the exports). */
 export interface VerifyRequestOptions {
@@ -144,6 +174,9 @@ export type WorkerRequest =
   | { kind: 'sessionEvents'; id: number; sessionId: string; offset: number; limit: number }
   | { kind: 'charts'; id: number; filter: EventFilter; stackBy: StackBy; bucket?: Bucket }
   | { kind: 'verify'; id: number; options: VerifyRequestOptions }
+  | { kind: 'scanPii'; id: number; detect: DetectOptions }
+  | { kind: 'redactPreview'; id: number; fileIndex: number; line: number; detect: DetectOptions; mode: RedactionMode }
+  | { kind: 'redactCopy'; id: number; output: string; mode: RedactionMode; key?: Uint8Array; detect: DetectOptions; rechain: boolean }
   /** Aborts a running cancellable request (verify); handled at once, not queued. */
   | { kind: 'cancel'; id: number; target: number }
   | { kind: 'summary'; id: number };
@@ -158,6 +191,9 @@ export interface WorkerReplies {
   sessionEvents: { total: number; offset: number; events: TimelineEvent[] };
   charts: ChartData;
   verify: IntegrityReport;
+  scanPii: PiiScan;
+  redactPreview: { original: string; redacted: string; findings: PiiFinding[] } | null;
+  redactCopy: RedactionSummary;
   cancel: null;
   summary: LoadSummary;
   /** The full normalized event, read back from the export (content included), and its raw source text. */
@@ -214,7 +250,13 @@ export type ChartsToHost =
 
 export type IntegrityToHost = CommonToHost | { type: 'exportReport'; format: 'json' | 'markdown' } | { type: 'verifyAgain' };
 
-export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | IntegrityToHost;
+export type RedactionToHost =
+  | CommonToHost
+  | { type: 'previewRecord'; fileIndex: number; line: number }
+  | { type: 'setOptions'; types: string[]; mode: RedactionMode; allowlist: string[] }
+  | { type: 'exportCopy' };
+
+export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | IntegrityToHost | RedactionToHost;
 
 // ---------------------------------------------------------------- host -> webview
 
@@ -230,7 +272,11 @@ export type ToCharts = { type: 'charts'; title: string; data: ChartData; filter:
 
 export type ToIntegrity = { type: 'integrity'; title: string; report: IntegrityReport | null; running: boolean; error?: string };
 
-export type HostToWebview = ToOverview | ToTimeline | ToCharts | ToIntegrity;
+export type ToRedaction =
+  | { type: 'piiScan'; title: string; scan: PiiScan | null; running: boolean; error?: string; allTypes: string[]; enabledTypes: string[]; mode: RedactionMode; allowlist: string[] }
+  | { type: 'piiPreview'; fileIndex: number; line: number; original: string; redacted: string; findings: PiiFinding[]; mode: RedactionMode };
+
+export type HostToWebview = ToOverview | ToTimeline | ToCharts | ToIntegrity | ToRedaction;
 
 /** Compile-time exhaustiveness guard for switches over the unions above. */
 export function assertNever(value: never): never {

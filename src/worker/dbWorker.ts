@@ -7,6 +7,8 @@ import { loadSources } from '../core/store/loadSources';
 import { withOverrides } from '../core/pricing/pricing';
 import { verifyIntegrity } from '../core/integrity/verify';
 import type { MapOptions } from '../core/formats/mapValue';
+import { redactFile } from '../core/redaction/redactFile';
+import { previewRecordRedaction, scanForPii } from '../core/redaction/piiViews';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
 import { readEventWithContent } from '../core/store/readBack';
@@ -96,6 +98,8 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
             hmacKey: o.hmacKey ? Buffer.from(o.hmacKey) : undefined,
             publicKeys: o.publicKeys,
             digest: o.digest,
+            // A format the user chose for the export applies to its verification too.
+            format: sum.files.every((f) => f.formatReason.startsWith('chosen by the user')) ? sum.files[0].format : undefined,
             signal: abort.signal,
             onProgress: (p) => {
               const now = Date.now();
@@ -105,6 +109,34 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
             },
           },
         );
+      } finally {
+        running.delete(req.id);
+      }
+    }
+    case 'scanPii': {
+      const { summary: sum } = loaded();
+      return scanForPii(sum.files.map((f) => f.path), req.detect, (p) => post({ kind: 'progress', id: req.id, progress: p }), track(req.id));
+    }
+    case 'redactPreview': {
+      const { summary: sum } = loaded();
+      const file = sum.files[req.fileIndex];
+      if (!file) return null;
+      return previewRecordRedaction({ path: file.path, format: file.format, compressed: file.compressed }, req.fileIndex, req.line, req.detect, req.mode);
+    }
+    case 'redactCopy': {
+      const { summary: sum } = loaded();
+      const signal = track(req.id);
+      const started = Date.now();
+      try {
+        return await redactFile(sum.files[0].path, req.output, {
+          mode: req.mode,
+          key: req.key ? Buffer.from(req.key) : undefined,
+          detect: req.detect,
+          rechain: req.rechain,
+          signal,
+          onProgress: (records, bytes) =>
+            post({ kind: 'progress', id: req.id, progress: { bytesRead: bytes, totalBytes: sum.files[0].bytes, records, skipped: 0, events: 0, elapsedMs: Date.now() - started } }),
+        });
       } finally {
         running.delete(req.id);
       }
@@ -119,6 +151,13 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
 
 /** Cancellable requests in progress, by id. */
 const running = new Map<number, AbortController>();
+
+/** Registers a cancellable request; returns its signal. */
+function track(id: number): AbortSignal {
+  const abort = new AbortController();
+  running.set(id, abort);
+  return abort.signal;
+}
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: WorkerRequest) => {

@@ -12,7 +12,7 @@ import {
   type Provenance,
   type Resolution,
 } from '../model/normalized';
-import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, pickPath, str, strArray, type Json } from './values';
+import { addMs, arr, clip, contentText, normalizeTimestamp, num, obj, pick, pickPath, str, strArray, type Json } from './values';
 
 const KIND_BY_PREFIX: [RegExp, EventKind][] = [
   [/^(llm|chat|completion|generation|model)\b/i, 'llm'],
@@ -124,7 +124,7 @@ export function mapAuditLensRecord(record: Json, provenance: Provenance): Normal
   ev.endTs = normalizeTimestamp(pick(record, 'end_ts', 'end_time'));
   ev.latencyMs = num(pick(record, 'latency_ms', 'duration_ms'));
   if (ev.latencyMs === null && ev.ts && ev.endTs) ev.latencyMs = Date.parse(ev.endTs) - Date.parse(ev.ts);
-  if (ev.endTs === null && ev.ts && ev.latencyMs !== null) ev.endTs = new Date(Date.parse(ev.ts) + ev.latencyMs).toISOString();
+  if (ev.endTs === null && ev.ts && ev.latencyMs !== null) ev.endTs = addMs(ev.ts, ev.latencyMs);
   ev.traceId = str(pick(record, 'trace_id', 'traceId'));
   ev.spanId = str(pick(record, 'span_id', 'spanId'));
   ev.parentSpanId = str(pick(record, 'parent_span_id', 'parentSpanId', 'parent_id'));

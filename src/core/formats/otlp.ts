@@ -82,7 +82,8 @@ function nanosDiffMs(start: unknown, end: unknown): number | null {
   const a = typeof start === 'number' ? String(start) : str(start);
   const b = typeof end === 'number' ? String(end) : str(end);
   if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return null;
-  return Number(BigInt(b) - BigInt(a)) / 1e6;
+  const ms = Number(BigInt(b) - BigInt(a)) / 1e6;
+  return Number.isFinite(ms) ? ms : null; // a hostile 400-digit timestamp must not make an infinite latency
 }
 
 const first = (attrs: Json, ...keys: string[]) => pick(attrs, ...keys);

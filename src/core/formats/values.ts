@@ -66,6 +66,12 @@ export function normalizeTimestamp(value: unknown): string | null {
   return null;
 }
 
+/** The ISO 8601 time `ms` milliseconds after `iso`, or null when that is no valid date (a hostile latency of 1e20). */
+export function addMs(iso: string, ms: number): string | null {
+  const d = new Date(Date.parse(iso) + ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
 /** Text of a message content that may be a string, an array of parts, or {text}/{content}. */
 export function contentText(content: unknown): string | null {
   if (typeof content === 'string') return content;

@@ -18,7 +18,7 @@
 //     key `"a.b"` for that row, so neither value is lost.
 // Leniency: text after a closing quote (`"ab"c`) is kept as part of the field (`abc`), as most CSV readers do; a
 // line made only of spaces and tabs counts as blank, like in the JSON Lines reader.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, openByteStream, unreadableReason } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -274,6 +274,14 @@ export class CsvSplitter {
     return out;
   }
 
+  /** The content cannot be read on (corrupt gzip, decompression bomb): the open row is skipped and reading stops. */
+  abort(reason: string): ReadEvent[] {
+    if (this.finished) return [];
+    this.finished = true;
+    this.pieces = [];
+    return [{ kind: 'skip', loc: { line: this.rowLine, byteOffset: this.rowStart, byteLength: this.offset - this.rowStart }, reason }];
+  }
+
   /** Keeps the row's bytes up to maxValueBytes; beyond that they are only counted (via offsets). */
   private keep(part: Buffer): void {
     const room = this.maxValueBytes - this.kept;
@@ -336,9 +344,16 @@ export const readCsv: RecordReader = async function* (path, options = {}) {
   const splitter = new CsvSplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES);
   const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      yield* splitter.push(chunk);
-      if (splitter.stopped) return;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        yield* splitter.push(chunk);
+        if (splitter.stopped) return;
+      }
+    } catch (err) {
+      const reason = unreadableReason(err);
+      if (reason === null) throw err;
+      yield* splitter.abort(reason);
+      return;
     }
     yield* splitter.end();
   } finally {

@@ -1,7 +1,7 @@
 // Streams a file holding ONE top-level JSON array of records (pretty-printed or not, gzip, BOM, CRLF) without
 // loading it whole: a small state machine (depth, inside-string, escape) finds each top-level element's byte range
 // chunk by chunk, and only that element's bytes are decoded and parsed. Bad content becomes `skip` events.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, openByteStream, unreadableReason } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -260,6 +260,18 @@ export class JsonArraySplitter {
     return out;
   }
 
+  /** The content cannot be read on (corrupt gzip, decompression bomb): the open element, or this point, is skipped. */
+  abort(reason: string): ReadEvent[] {
+    if (this.phase === Phase.Stopped) return [];
+    const loc: SourceLoc =
+      this.phase === Phase.Element
+        ? { line: this.startLine, byteOffset: this.start, byteLength: this.offset - this.start }
+        : { line: this.line, byteOffset: this.offset, byteLength: 0 };
+    this.phase = Phase.Stopped;
+    this.pieces = [];
+    return [{ kind: 'skip', loc, reason }];
+  }
+
   private openElement(i: number): void {
     this.phase = Phase.Element;
     this.depth = 0;
@@ -315,9 +327,16 @@ export const readJsonArray: RecordReader = async function* (path, options = {}) 
   const splitter = new JsonArraySplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES);
   const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      yield* splitter.push(chunk);
-      if (splitter.stopped) return;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        yield* splitter.push(chunk);
+        if (splitter.stopped) return;
+      }
+    } catch (err) {
+      const reason = unreadableReason(err);
+      if (reason === null) throw err;
+      yield* splitter.abort(reason);
+      return;
     }
     yield* splitter.end();
   } finally {

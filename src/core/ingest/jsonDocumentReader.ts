@@ -1,6 +1,6 @@
 // A single JSON document (e.g. one pretty-printed OTLP TracesData object): read whole, as one value at line 1.
 // Bounded: a document over the limit is refused with the reason rather than read into memory.
-import { openByteStream } from './lineReader';
+import { openByteStream, unreadableReason } from './lineReader';
 import type { ReadEvent, ReaderOptions } from './readerTypes';
 import { parseJsonText } from './jsonlReader';
 
@@ -12,12 +12,24 @@ export async function* readJsonDocument(path: string, options: ReaderOptions = {
   let size = 0;
   let over = false;
   const stream = openByteStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) over = true;
-    if (!over) parts.push(chunk);
+  let unreadable: string | null = null;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) over = true;
+      if (!over) parts.push(chunk);
+    }
+  } catch (err) {
+    unreadable = unreadableReason(err);
+    if (unreadable === null) throw err;
+  } finally {
+    stream.destroy();
   }
   const loc = { line: 1, byteOffset: 0, byteLength: size };
+  if (unreadable !== null) {
+    yield { kind: 'skip', loc, reason: unreadable };
+    return;
+  }
   if (over) {
     yield { kind: 'skip', loc, reason: `the JSON document is ${size} bytes, over the limit of ${limit} bytes for a single document` };
     return;

@@ -17,10 +17,13 @@ export async function* readJsonl(path: string, options: ReaderOptions = {}): Asy
     const loc = { line: ev.line, byteOffset: ev.byteOffset, byteLength: ev.byteLength };
     if (ev.kind === 'oversize') {
       yield { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${max ?? 64 * 1024 * 1024} bytes per value` };
+    } else if (ev.kind === 'unreadable') {
+      yield { kind: 'skip', loc, reason: ev.reason };
     } else if (ev.text.trim() === '') {
       yield { kind: 'blank', loc };
     } else {
-      const parsed = parseJsonText(ev.text);
+      // A byte-order mark opening a later line (files concatenated with `cat`) does not make the record unreadable.
+      const parsed = parseJsonText(ev.text.charCodeAt(0) === 0xfeff ? ev.text.slice(1) : ev.text);
       yield parsed.ok ? { kind: 'value', value: parsed.value, loc } : { kind: 'skip', loc, reason: parsed.reason };
     }
   }

@@ -1,12 +1,15 @@
 // Streams the lines of a (possibly gzip-compressed) text file with their 1-based line numbers and byte offsets.
 // Never buffers more than one line (bounded by maxLineBytes): a longer line is reported as oversize and skipped.
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 
 export type LineEvent =
   | { kind: 'line'; line: number; byteOffset: number; byteLength: number; text: string }
-  | { kind: 'oversize'; line: number; byteOffset: number; byteLength: number };
+  | { kind: 'oversize'; line: number; byteOffset: number; byteLength: number }
+  /** The content stopped being readable inside this line (corrupt or truncated gzip data, a decompression bomb). */
+  | { kind: 'unreadable'; line: number; byteOffset: number; byteLength: number; reason: string };
 
 export interface LineReaderOptions {
   /** Lines longer than this many bytes are reported as `oversize` and not decoded. Default 64 MiB. */
@@ -33,6 +36,29 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
+// Decompression-bomb guard: a gzip stream stops with an UnreadableContentError once its output passes
+// GZIP_RATIO_FLOOR_BYTES and is more than GZIP_MAX_RATIO times the compressed bytes the decompressor consumed so far.
+// Real audit logs compress 5-50:1; deflate's maximum is about 1032:1 (long runs of one byte or a short pattern).
+// A plain file has no such limit: decompressing the file by hand and opening that is the way around it.
+export const GZIP_MAX_RATIO = 200;
+export const GZIP_RATIO_FLOOR_BYTES = 4 * 1024 * 1024;
+
+/** The content cannot be read on (a decompression bomb); readers report it as a skip, they do not throw it. */
+export class UnreadableContentError extends Error {}
+
+/**
+ * Why reading stopped, when the cause is the content (corrupt or truncated gzip data, a decompression bomb): readers
+ * turn it into a skip and keep what they read before. Null for an I/O error (missing, unreadable file): rethrown.
+ */
+export function unreadableReason(err: unknown): string | null {
+  if (err instanceof UnreadableContentError) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return `the gzip data is corrupt or truncated here (${(err as Error).message}); nothing after this point can be read`;
+  }
+  return null;
+}
+
 /** A byte stream of the file's content, gunzipped when the file is gzip; onProgress counts bytes read from disk. */
 export function openByteStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): Readable {
   const gzip = isGzipFile(path); // first: a missing file throws here, before any stream exists
@@ -48,8 +74,27 @@ export function openByteStream(path: string, chunkBytes: number, onProgress?: (n
     return file;
   }
   const gunzip = zlib.createGunzip({ chunkSize: 1024 * 1024 });
-  file.on('error', (err) => gunzip.destroy(err));
-  return file.pipe(gunzip);
+  let out = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      out += chunk.length;
+      const consumed = gunzip.bytesWritten; // compressed bytes the decompressor has consumed so far
+      if (out > GZIP_RATIO_FLOOR_BYTES && out > GZIP_MAX_RATIO * consumed) {
+        done(
+          new UnreadableContentError(
+            `${nodePath.basename(path)}: the gzip content expands to over ${out} bytes from ${consumed} compressed bytes, more than ` +
+              `${GZIP_MAX_RATIO} times its compressed size (a decompression bomb?); reading stopped. Decompress the file yourself to read all of it.`,
+          ),
+        );
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  // pipeline forwards any error (I/O, zlib, the guard's) to the last stream and destroys the others; the callback
+  // only keeps an early stop (the reader destroying the stream) from being reported as an unhandled error.
+  pipeline(file, gunzip, guard, () => {});
+  return guard;
 }
 
 /** Splits a byte stream into lines. Exported for tests that feed chunks directly. */
@@ -78,6 +123,15 @@ export class LineSplitter {
       start = nl + 1;
     }
     return out;
+  }
+
+  /** Reports the open line (possibly empty) as unreadable: the content cannot be read past it. */
+  abort(reason: string): LineEvent {
+    const event: LineEvent = { kind: 'unreadable', line: this.lineNo + 1, byteOffset: this.lineStart, byteLength: this.pendingBytes, reason };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.oversize = false;
+    return event;
   }
 
   /** Flushes the last line when the file does not end with a newline. */
@@ -132,8 +186,15 @@ export async function* readLines(path: string, options: LineReaderOptions = {}):
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const stream = openByteStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      yield* splitter.push(chunk);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        yield* splitter.push(chunk);
+      }
+    } catch (err) {
+      const reason = unreadableReason(err);
+      if (reason === null) throw err;
+      yield splitter.abort(reason);
+      return;
     }
     yield* splitter.end();
   } finally {

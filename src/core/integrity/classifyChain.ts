@@ -18,8 +18,9 @@
 //                  unless it is the middle of a swap of its two neighbours (they fit once traded back).
 //   R6 sequence    between two records whose link is intact and whose hashes match ("trusted pairs"): a seq seen
 //                  before is duplicated, a seq going back is reordered, a jump (when the log numbers consecutively:
-//                  at most 1% of steps, or 2, jump) is deleted, all medium (the chain was recomputed over it); a timestamp going back is reordered
-//                  with severity info (the chain proves the producer wrote that order: a clock question).
+//                  at most 1% of steps, or 2, jump) is deleted, all medium (the chain was recomputed over it); a
+//                  timestamp going back is reordered with severity info (the chain proves the producer wrote that
+//                  order: a clock question).
 import { DANGLING, F_DUP, F_NOHASH, F_OK, F_SKIP_BEFORE, GEN, type ChainTable } from './chainTable';
 import { RangeSet } from './compact';
 import type { FindingClass, Severity } from './findings';

@@ -54,7 +54,8 @@ export function detectProfile(samples: readonly Record<string, unknown>[], hints
   const hashField = hints.fields?.hash ?? firstPresent(sample, HASH_FIELDS, isString);
   const withHash = hashField ? sample.filter((s) => typeof s[hashField] === 'string') : [];
   if (!hashField || withHash.length === 0) {
-    return { status: 'no-chain', profile: null, reason: `no hash chain found: none of the first ${sample.length} records has a "${hints.fields?.hash ?? HASH_FIELDS.join('" or "')}" field`, matched: 0, sampled: sample.length };
+    const why = sample.length === 0 ? 'the log has no records' : `none of the first ${sample.length} records has a "${hints.fields?.hash ?? HASH_FIELDS.join('" or "')}" field`;
+    return { status: 'no-chain', profile: null, reason: `no hash chain found: ${why}`, matched: 0, sampled: sample.length };
   }
   const fields: ProfileFields = {
     hash: hashField,
@@ -109,13 +110,13 @@ export function detectProfile(samples: readonly Record<string, unknown>[], hints
   if (!best) {
     const tried = `${canons.length * algorithms.length} profile(s) tried on ${withHash.length} record(s)`;
     if (hints.keyed === true && !key) {
-      return { status: 'needs-key', profile: null, reason: `the chain is keyed (HMAC) and no key was given: a key is needed to verify it (${tried})`, matched: 0, sampled: withHash.length };
+      return { status: 'needs-key', profile: null, reason: `the chain is keyed (HMAC) and no HMAC key was given: the key is needed to verify it (${tried})`, matched: 0, sampled: withHash.length };
     }
     if (!key) {
       return {
         status: 'needs-key',
         profile: null,
-        reason: `records have hash fields but no plain profile reproduces them: the chain looks keyed (HMAC), so a key is needed; otherwise it uses an unknown profile (${tried})`,
+        reason: `records have hash fields but no plain profile reproduces them: the chain looks keyed (HMAC), so the HMAC key is needed to verify it; otherwise it uses an unknown profile (${tried})`,
         matched: 0,
         sampled: withHash.length,
       };

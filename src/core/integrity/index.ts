@@ -1,8 +1,8 @@
 // The integrity engine's public API (plain Node; no `vscode`). docs/integrity.md describes the formats and rules.
-export { verifyIntegrity, summarize, type IntegrityInput, type IntegrityProgress, type VerifyOptions } from './verify';
+export { verifyIntegrity, type IntegrityInput, type IntegrityProgress, type VerifyOptions } from './verify';
 export type { IntegrityReport, CheckpointReport, VerifiedFile } from './reportTypes';
 export { FINDING_CLASSES, TAMPER_CLASSES, type Finding, type FindingClass, type Severity, type Verdict } from './findings';
-export { reportToJson, reportToMarkdown, reportToText, escapeMarkdown } from './report';
+export { reportToJson, reportToMarkdown, reportToText, escapeMarkdown, summarize } from './report';
 export {
   DEFAULT_PROFILE,
   computeRecordHash,

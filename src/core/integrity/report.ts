@@ -114,3 +114,27 @@ export function reportToText(report: IntegrityReport): string {
   if (r.counts.omitted > 0) lines.push(`  … ${r.counts.omitted} more`);
   return lines.join('\n') + '\n';
 }
+
+/** One sentence for the top of the report. */
+export function summarize(r: IntegrityReport): string {
+  const n = r.records.chain;
+  const name = r.profile?.name ?? 'no profile';
+  const cp = r.lastVerifiedCheckpoint
+    ? `; signed up to record ${r.lastVerifiedCheckpoint.recordCount} (${r.lastVerifiedCheckpoint.kind} ${r.lastVerifiedCheckpoint.line ? `at line ${r.lastVerifiedCheckpoint.line}` : 'file'})`
+    : r.checkpoints.total > 0
+      ? `; ${r.checkpoints.total} checkpoint(s), none verified by a signature`
+      : '; no signed checkpoints';
+  const above = r.counts.bySeverity.high + r.counts.bySeverity.medium;
+  switch (r.verdict) {
+    case 'verified':
+      return `Verified: ${n} record(s), hash chain intact (${name})${cp}.`;
+    case 'partial':
+      return `Partial chain: the export starts mid-chain; the ${n} record(s) in it link correctly (${name})${cp}.`;
+    case 'tampered':
+      return `Tampered: ${above} finding(s) (${r.counts.bySeverity.high} high) in ${n} record(s) (${name})${cp}.`;
+    case 'no-chain':
+      return `No hash chain: ${r.profileChoice.reason}.`;
+    default:
+      return `Unverifiable: ${r.profile ? `${above} part(s) of the log could not be checked (${name})` : r.profileChoice.reason}.`;
+  }
+}

@@ -1,5 +1,6 @@
 // The result of verifying a log (verifyIntegrity), as the extension, the CLI and the report renderers read it.
 import type { SeqMode } from './classifyChain';
+import type { DetectionStatus } from './detectProfile';
 import type { Finding, FindingClass, Severity, Verdict } from './findings';
 import type { ProofCounts } from './inclusionProofs';
 import type { IntegrityProfile } from './profiles';
@@ -40,7 +41,11 @@ export interface IntegrityReport {
   /** sha256 of the (first) export file; null for an in-memory input. */
   exportSha256: string | null;
   profile: (IntegrityProfile & { name: string }) | null;
-  profileChoice: { source: 'auto' | 'configured'; reason: string; matched: number; sampled: number };
+  /**
+   * How the profile was chosen. status: found; no-chain (no hash fields); needs-key (hash fields, no plain profile
+   * matches, no HMAC key given: ask the user for the key); unknown (nothing matches, even with the key given).
+   */
+  profileChoice: { source: 'auto' | 'configured'; status: DetectionStatus; reason: string; matched: number; sampled: number };
   records: {
     /** Values read (records + checkpoints + values that are not objects). */
     values: number;

@@ -3,13 +3,9 @@
 // every record's hash, keeps a compact table of links (chainTable.ts), the Merkle tree's right edge, signed tree
 // heads and inclusion proofs, then classifies what it found (classifyChain.ts, treeHeads.ts, inclusionProofs.ts).
 // Memory: about 55 bytes per record plus the findings; records are not kept.
-import { createHash, type KeyObject } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { detectFormat, type ContainerFormat } from '../ingest/detectFormat';
-import { isGzipFile } from '../ingest/lineReader';
+import type { KeyObject } from 'node:crypto';
+import type { ContainerFormat } from '../ingest/detectFormat';
 import type { ReadEvent } from '../ingest/readerTypes';
-import { READERS } from '../ingest/readers';
 import { ChainTable, hashValueBytes } from './chainTable';
 import { CHECKPOINT_TYPE, isTreeHeadType, readDigestFile, type TreeHead } from './checkpoint';
 import { classifyChain, type SeqMode } from './classifyChain';
@@ -19,17 +15,14 @@ import { decodeAs, encodeAs, isAllZeros } from './encoding';
 import { FindingList, verdictOf, type Finding, type FindingClass, type Reporter, type Severity } from './findings';
 import { ProofChecker } from './inclusionProofs';
 import { hmacKeyFingerprint, loadPublicKey, type PublicKeyInfo } from './keys';
+import { openSources, sha256File, type IntegrityInput } from './logSources';
 import { GrowingTree, leafHash } from './merkle';
 import { MERKLE_PROOF_FIELD, canonicalText, digestText, parseProfileName, profileName, type IntegrityProfile, type ProfileHints } from './profiles';
-import type { CheckpointReport, IntegrityReport, VerifiedFile } from './reportTypes';
+import { summarize } from './report';
+import type { CheckpointReport, IntegrityReport } from './reportTypes';
 import { TreeHeadChecker, type TreeHeadSummary } from './treeHeads';
 
-/** What to verify: file path(s) read as one log in order, or parsed values / reader events from memory. */
-export type IntegrityInput =
-  | string
-  | readonly string[]
-  | { values: Iterable<unknown> | AsyncIterable<unknown>; name?: string }
-  | { events: Iterable<ReadEvent> | AsyncIterable<ReadEvent>; name?: string };
+export type { IntegrityInput } from './logSources';
 
 export interface IntegrityProgress {
   records: number;
@@ -67,18 +60,6 @@ export interface VerifyOptions {
 const LINE_SPAN = 2 ** 32;
 const ID_FIELDS = ['id', 'event_id', 'record_id', 'uuid'];
 
-interface Source {
-  name: string;
-  info: VerifiedFile;
-  events: () => AsyncIterable<ReadEvent> | Iterable<ReadEvent>;
-}
-
-async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal })) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 function timestampMs(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return Date.parse(v);
@@ -103,43 +84,6 @@ function mergeHints(base: ProfileHints, over: ProfileHints): ProfileHints {
   return out;
 }
 
-async function* valueEvents(values: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<ReadEvent> {
-  let line = 0;
-  for await (const value of values as AsyncIterable<unknown>) {
-    line += 1;
-    yield { kind: 'value', value, loc: { line, byteOffset: 0, byteLength: 0 } };
-  }
-}
-
-async function openSources(input: IntegrityInput, options: VerifyOptions, onBytes: (fileIndex: number, n: number) => void): Promise<Source[]> {
-  if (typeof input === 'string' || Array.isArray(input)) {
-    const paths = (typeof input === 'string' ? [input] : input) as readonly string[];
-    const out: Source[] = [];
-    for (const [i, p] of paths.entries()) {
-      const stat = fs.statSync(p); // throws for a missing file, before anything is read
-      if (!stat.isFile()) throw new Error(`${p} is not a file`);
-      const compressed = isGzipFile(p);
-      const format = options.format ?? (await detectFormat(p, path.basename(p), compressed)).format;
-      out.push({
-        name: p,
-        info: { path: p, format, compressed, bytes: stat.size, sha256: null },
-        events: () => READERS[format](p, { onProgress: (n) => onBytes(i, n) }),
-      });
-    }
-    return out;
-  }
-  const memory = input as { values?: Iterable<unknown> | AsyncIterable<unknown>; events?: Iterable<ReadEvent> | AsyncIterable<ReadEvent>; name?: string };
-  const name = memory.name ?? '(values)';
-  const info: VerifiedFile = { path: name, format: 'values', compressed: false, bytes: 0, sha256: null };
-  if (memory.events) {
-    const events = memory.events;
-    return [{ name, info, events: () => events }];
-  }
-  if (!memory.values) throw new Error('verifyIntegrity needs file paths, { values } or { events }');
-  const values = memory.values;
-  return [{ name, info, events: () => valueEvents(values) }];
-}
-
 /** Verifies a log's integrity; resolves to the report (rejects only for unusable arguments, I/O errors and aborts). */
 export async function verifyIntegrity(input: IntegrityInput, options: VerifyOptions = {}): Promise<IntegrityReport> {
   const started = performance.now();
@@ -161,7 +105,7 @@ export async function verifyIntegrity(input: IntegrityInput, options: VerifyOpti
     fileBytes[fileIndex] = n;
     bytesRead = fileBytes.reduce((a, b) => a + (b ?? 0), 0);
   };
-  const sources = await openSources(input, options, onBytes);
+  const sources = await openSources(input, options.format, onBytes);
   const totalBytes = sources.reduce((n, s) => n + s.info.bytes, 0);
   const firstPath = sources[0]?.info.format !== 'values' ? sources[0]?.name : undefined;
   let digestPath: string | null = null;
@@ -356,6 +300,7 @@ export async function verifyIntegrity(input: IntegrityInput, options: VerifyOpti
     profile: profile ? { ...(profile as IntegrityProfile), name: profileName(profile) } : null,
     profileChoice: {
       source: Object.keys(hints).length > 0 ? 'configured' : 'auto',
+      status: det?.status ?? 'no-chain',
       reason: det?.reason ?? 'no records',
       matched: det?.matched ?? 0,
       sampled: det?.sampled ?? 0,
@@ -383,28 +328,4 @@ export async function verifyIntegrity(input: IntegrityInput, options: VerifyOpti
 function checkpointReport(s: TreeHeadSummary, base: (loc: number) => Pick<Finding, 'line' | 'file'>): CheckpointReport {
   const { loc, ...rest } = s;
   return { ...rest, ...base(loc) };
-}
-
-/** One sentence for the top of the report. */
-export function summarize(r: IntegrityReport): string {
-  const n = r.records.chain;
-  const name = r.profile?.name ?? 'no profile';
-  const cp = r.lastVerifiedCheckpoint
-    ? `; signed up to record ${r.lastVerifiedCheckpoint.recordCount} (${r.lastVerifiedCheckpoint.kind} ${r.lastVerifiedCheckpoint.line ? `at line ${r.lastVerifiedCheckpoint.line}` : 'file'})`
-    : r.checkpoints.total > 0
-      ? `; ${r.checkpoints.total} checkpoint(s), none verified by a signature`
-      : '; no signed checkpoints';
-  const above = r.counts.bySeverity.high + r.counts.bySeverity.medium;
-  switch (r.verdict) {
-    case 'verified':
-      return `Verified: ${n} record(s), hash chain intact (${name})${cp}.`;
-    case 'partial':
-      return `Partial chain: the export starts mid-chain; the ${n} record(s) in it link correctly (${name})${cp}.`;
-    case 'tampered':
-      return `Tampered: ${above} finding(s) (${r.counts.bySeverity.high} high) in ${n} record(s) (${name})${cp}.`;
-    case 'no-chain':
-      return `No hash chain: ${r.profileChoice.reason}.`;
-    default:
-      return `Unverifiable: ${r.profile ? `${above} part(s) of the log could not be checked (${name})` : r.profileChoice.reason}.`;
-  }
 }
