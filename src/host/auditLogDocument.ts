@@ -94,6 +94,19 @@ export class AuditLogDocument implements vscode.CustomDocument {
     }
   }
 
+  private readonly annotationMap = new Map<string, string>();
+
+  /** Short findings other features report about this export (PII scan, integrity verdict), shown in the overview. */
+  get annotations(): Record<string, string> {
+    return Object.fromEntries(this.annotationMap);
+  }
+
+  setAnnotation(key: string, text: string | undefined): void {
+    if (text === undefined) this.annotationMap.delete(key);
+    else this.annotationMap.set(key, text);
+    if (this.current.kind === 'loaded') this.setState({ ...this.current });
+  }
+
   /** A request to this export's worker. */
   request<K extends WorkerRequestKind>(req: Omit<Extract<WorkerRequest, { kind: K }>, 'id'> & { kind: K }, onProgress?: (p: LoadProgress) => void): Promise<WorkerReplies[K]> {
     return this.requireClient().request<K>(req as never, onProgress);

@@ -145,6 +145,7 @@ export class IntegrityController implements vscode.Disposable {
       );
       this.reports.set(doc, report);
       this.setDiagnostics(doc, report);
+      doc.setAnnotation('Integrity', `${VERDICT_TEXT[report.verdict].text}: ${report.summary}`);
       this.showStatusFor(doc);
       output().info(`integrity of ${doc.title}: ${report.verdict}: ${report.summary}`);
       this.changed.fire({ doc, report, running: false });

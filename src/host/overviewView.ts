@@ -10,7 +10,7 @@ function toMessage(doc: AuditLogDocument, state: DocumentState): ToOverview {
     case 'loading':
       return { type: 'loading', title: doc.title, progress: state.progress, firstRows: state.firstRows };
     case 'loaded':
-      return { type: 'loaded', summary: state.summary, rows: state.rows, matching: state.matching, filter: state.filter, choices: state.choices };
+      return { type: 'loaded', summary: state.summary, rows: state.rows, matching: state.matching, filter: state.filter, choices: state.choices, annotations: doc.annotations };
     case 'failed':
       return { type: 'failed', title: doc.title, message: state.message };
     default:

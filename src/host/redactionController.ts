@@ -67,6 +67,10 @@ export class RedactionController implements vscode.Disposable {
       );
       this.scans.set(doc, scan);
       this.setDiagnostics(doc, scan);
+      doc.setAnnotation(
+        'PII and secrets',
+        scan.total ? `${scan.total.toLocaleString('en-US')} values in ${scan.recordsWithFindings.toLocaleString('en-US')} records (${Object.entries(scan.byType).map(([t, n]) => `${t} ${n}`).join(', ')})` : 'none found',
+      );
       output().info(`PII scan of ${doc.title}: ${scan.total} findings in ${scan.recordsWithFindings} of ${scan.records} records (${Object.entries(scan.byType).map(([t, n]) => `${t} ${n}`).join(', ')})`);
       this.changed.fire({ doc, scan, running: false });
       return scan;
@@ -177,6 +181,7 @@ export class RedactionController implements vscode.Disposable {
   }
 
   forget(doc: AuditLogDocument): void {
+    doc.setAnnotation('PII and secrets', undefined);
     this.scans.delete(doc);
     this.modes.delete(doc);
     for (const uri of doc.uris) this.diagnostics.delete(uri);

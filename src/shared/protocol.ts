@@ -262,7 +262,7 @@ export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | Int
 
 export type ToOverview =
   | { type: 'loading'; title: string; progress: LoadProgress | null; firstRows?: PreviewRow[] }
-  | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[]; matching: number; filter: EventFilter; choices: FilterChoices }
+  | { type: 'loaded'; summary: LoadSummary; rows: PreviewRow[]; matching: number; filter: EventFilter; choices: FilterChoices; annotations: Record<string, string> }
   | { type: 'failed'; title: string; message: string }
   | { type: 'event'; rowid: number; event: NormalizedEvent | null; source: string };
 

@@ -279,6 +279,32 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.match(title, /^AI Audit: \d+ calls? · [\d.]+[KM]? tokens/);
   });
 
+  it('scans the sample for PII and writes a redacted copy that holds none of the values found', async () => {
+    const lens = await api();
+    const uri = workspaceFile('sample.audit.jsonl');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await lens.summary(uri);
+    const scan = (await vscode.commands.executeCommand('aiAuditLens.scanPii', uri)) as { total: number; byType: Record<string, number>; findings: { line: number }[] };
+    assert.ok(scan.total >= 10, `findings: ${scan.total}`);
+    for (const t of ['email', 'credit_card', 'iban', 'ssn', 'phone']) assert.ok(scan.byType[t] > 0, t);
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Audit Lens (PII)');
+    assert.equal(diags.length, scan.findings.length);
+    const target = workspaceFile('sample.redacted.audit.jsonl');
+    const before = fs.readFileSync(uri.fsPath);
+    const summary = (await vscode.commands.executeCommand('aiAuditLens.exportRedactedCopy', uri, { mode: 'tag', target })) as { recordsChanged: number; rechained: boolean };
+    assert.ok(summary.recordsChanged > 0);
+    assert.equal(summary.rechained, true);
+    const copy = fs.readFileSync(target.fsPath, 'utf8');
+    for (const value of ['jane.doe@example.com', '4111 1111 1111 1111', '078-05-1120', 'DE89 3704 0044 0532 0130 00']) assert.ok(!copy.includes(value), value);
+    assert.match(copy, /\[EMAIL_1\]/);
+    assert.ok(before.equals(fs.readFileSync(uri.fsPath)), 'the export is unchanged');
+    assert.ok(fs.existsSync(`${target.fsPath}.summary.json`));
+    // The copy is re-chained: it verifies on its own.
+    await vscode.commands.executeCommand('aiAuditLens.openAuditLog', target);
+    await lens.summary(target);
+    assert.equal((await lens.verify(target))?.verdict, 'verified');
+  });
+
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
     const counts: unknown[] = [];

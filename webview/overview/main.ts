@@ -212,7 +212,7 @@ function renderTable(rows: PreviewRow[]): HTMLElement {
   return table;
 }
 
-function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number, filter: EventFilter, choices: FilterChoices): void {
+function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number, filter: EventFilter, choices: FilterChoices, annotations: Record<string, string>): void {
   current = summary;
   const span = summary.firstTs ? `${fmtUtc(summary.firstTs)} → ${fmtUtc(summary.lastTs)}` : '—';
   const costNote = `${fmtInt(summary.loggedCostCalls)} calls with a logged cost, ${fmtInt(summary.pricedCalls)} priced from the price table of ${summary.prices.date}` +
@@ -258,6 +258,9 @@ function renderLoaded(summary: LoadSummary, rows: PreviewRow[], matching: number
     stats,
     el('p', { className: 'muted cost-note', text: `Cost: ${costNote}.` }),
     summary.events ? renderKinds(summary) : null,
+    Object.keys(annotations).length
+      ? el('ul', { className: 'annotations' }, Object.entries(annotations).map(([k, v]) => el('li', {}, [el('strong', { text: `${k}: ` }), v])))
+      : null,
     el('div', { className: 'view-links' }, [charts, verify, el('span', { className: 'muted', text: ' Sessions: click a session id, or use the AI Audit Lens view in the activity bar.' })]),
     renderSkipped(summary),
     renderFilterBar(filter, choices, (f) => postToHost({ type: 'setFilter', filter: f })),
@@ -275,7 +278,7 @@ function onMessage(msg: ToOverview): void {
     case 'loading':
       return renderLoading(msg.title, msg.progress, msg.firstRows);
     case 'loaded':
-      return renderLoaded(msg.summary, msg.rows, msg.matching, msg.filter, msg.choices);
+      return renderLoaded(msg.summary, msg.rows, msg.matching, msg.filter, msg.choices, msg.annotations);
     case 'failed':
       return renderFailed(msg.title, msg.message);
     case 'event': {

@@ -67,7 +67,7 @@ function outliers(
         threshold,
         maxValue: top.x,
         maxScore: Math.round(top.score * 100) / 100,
-        scores: found.map((o) => Math.round(o.score * 100) / 100),
+        scores: found.slice(0, 200).map((o) => Math.round(o.score * 100) / 100),
       },
     });
   }

@@ -18,7 +18,7 @@
 //     key `"a.b"` for that row, so neither value is lost.
 // Leniency: text after a closing quote (`"ab"c`) is kept as part of the field (`abc`), as most CSV readers do; a
 // line made only of spaces and tabs counts as blank, like in the JSON Lines reader.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream, unreadableReason } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, openByteStream, slices, unreadableReason } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -346,8 +346,10 @@ export const readCsv: RecordReader = async function* (path, options = {}) {
   try {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        yield* splitter.push(chunk);
-        if (splitter.stopped) return;
+        for (const part of slices(chunk)) {
+          yield* splitter.push(part);
+          if (splitter.stopped) return;
+        }
       }
     } catch (err) {
       const reason = unreadableReason(err);

@@ -1,7 +1,7 @@
 // Streams a file holding ONE top-level JSON array of records (pretty-printed or not, gzip, BOM, CRLF) without
 // loading it whole: a small state machine (depth, inside-string, escape) finds each top-level element's byte range
 // chunk by chunk, and only that element's bytes are decoded and parsed. Bad content becomes `skip` events.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream, unreadableReason } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, openByteStream, slices, unreadableReason } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -329,8 +329,10 @@ export const readJsonArray: RecordReader = async function* (path, options = {}) 
   try {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        yield* splitter.push(chunk);
-        if (splitter.stopped) return;
+        for (const part of slices(chunk)) {
+          yield* splitter.push(part);
+          if (splitter.stopped) return;
+        }
       }
     } catch (err) {
       const reason = unreadableReason(err);

@@ -21,6 +21,17 @@ export interface LineReaderOptions {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Readers feed a splitter each chunk read in slices of at most this many bytes: a splitter returns the events of
+ * what it is fed as one array, and a 4 MiB read of newlines would otherwise be four million events held at once.
+ */
+export const SPLIT_SLICE_BYTES = 64 * 1024;
+
+/** `chunk` in slices of at most SPLIT_SLICE_BYTES (views, not copies). */
+export function* slices(chunk: Buffer): Generator<Buffer> {
+  for (let i = 0; i < chunk.length; i += SPLIT_SLICE_BYTES) yield chunk.subarray(i, i + SPLIT_SLICE_BYTES);
+}
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
@@ -188,7 +199,7 @@ export async function* readLines(path: string, options: LineReaderOptions = {}):
   try {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        yield* splitter.push(chunk);
+        for (const part of slices(chunk)) yield* splitter.push(part);
       }
     } catch (err) {
       const reason = unreadableReason(err);
