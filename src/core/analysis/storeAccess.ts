@@ -22,7 +22,7 @@ function isDatabase(t: unknown): t is Database {
  */
 export function databaseOf(target: SqlTarget): Database {
   if (isDatabase(target)) return target;
-  const db = (target as unknown as { db?: unknown }).db;
+  const db = (target as unknown as { database?: unknown }).database;
   if (isDatabase(db)) return db;
   throw new Error('no sql.js database found behind this store');
 }

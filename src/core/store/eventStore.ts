@@ -135,6 +135,11 @@ export class EventStore {
     this.insertSkipped = db.prepare('INSERT OR REPLACE INTO skipped_lines VALUES (?,?,?,?)');
   }
 
+  /** The underlying sql.js database (read-only consumers: the query guard, findings, exports). */
+  get database(): Database {
+    return this.db;
+  }
+
   addFile(index: number, f: Pick<FileSummary, 'path' | 'fileName' | 'format' | 'formatReason' | 'compressed' | 'bytes'>): void {
     this.db.run('INSERT INTO files VALUES (?,?,?,?,?,?,?)', [index, f.path, f.fileName, f.format, f.formatReason, f.compressed ? 1 : 0, f.bytes]);
   }
