@@ -72,7 +72,7 @@ const configs = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { 'webview/overview': 'webview/overview/main.ts', 'webview/timeline': 'webview/timeline/main.ts', 'webview/charts': 'webview/charts/main.ts', 'webview/integrity': 'webview/integrity/main.ts', 'webview/redaction': 'webview/redaction/main.ts' },
+    entryPoints: { 'webview/overview': 'webview/overview/main.ts', 'webview/timeline': 'webview/timeline/main.ts', 'webview/charts': 'webview/charts/main.ts', 'webview/integrity': 'webview/integrity/main.ts', 'webview/redaction': 'webview/redaction/main.ts', 'webview/query': 'webview/query/main.ts' },
     outdir: 'dist',
   },
 ];

@@ -1,7 +1,7 @@
 // Entry point of the extension host side. Registers the custom editor, diagnostics and commands, and returns a
 // small API (used by the integration tests, and by other extensions that want an export's figures).
 import * as vscode from 'vscode';
-import type { EventFilter, IntegrityReport, LoadSummary, QueryResult, SessionRow, SqlValue } from './shared/protocol';
+import type { EventFilter, IntegrityReport, LoadSummary, QueryResult, ReadOnlyResult, SessionRow, SqlValue } from './shared/protocol';
 import type { NormalizedEvent } from './core/model/normalized';
 import { AuditLogEditorProvider } from './host/auditLogEditorProvider';
 import { registerCommands } from './host/commands';
@@ -11,10 +11,14 @@ import { SessionsTree } from './host/sessionsTree';
 import { IntegrityController } from './host/integrityController';
 import { SourceLinks } from './host/sourceLinks';
 import { RedactionController } from './host/redactionController';
+import { FindingsTree } from './host/findingsTree';
+import { CHANGE_SCHEME, ChangeContentProvider } from './host/systemEventsView';
 
 export interface AuditLensApi {
   /** The load summary of an export open in AI Audit Lens, once it has loaded (undefined if it failed). */
   summary(uri: vscode.Uri): Promise<LoadSummary | undefined>;
+  /** Read-only SQL as the query console runs it (writes, ATTACH and state-changing PRAGMAs are refused). */
+  sql(uri: vscode.Uri, sql: string): Promise<ReadOnlyResult>;
   /** Runs SQL against an open export's database (in its worker). */
   query(uri: vscode.Uri, sql: string, params?: SqlValue[]): Promise<QueryResult>;
   /** One event read back from the export, content included. */
@@ -37,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const integrity = new IntegrityController(context.secrets);
   const source = new SourceLinks(provider);
   const redaction = new RedactionController(context.secrets);
-  registerCommands(context, provider, sessions, integrity, source, redaction);
+  const findings = new FindingsTree();
+  const findingsView = vscode.window.createTreeView('aiAuditLens.findings', { treeDataProvider: findings });
+  const changes = new ChangeContentProvider();
+  registerCommands(context, provider, sessions, integrity, source, redaction, findings, changes);
   context.subscriptions.push(
     diagnostics,
     sessions,
@@ -45,12 +52,16 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     integrity,
     source,
     redaction,
+    findings,
+    findingsView,
+    vscode.workspace.registerTextDocumentContentProvider(CHANGE_SCHEME, changes),
     provider.onDidFocusDocument((doc) => {
       sessions.follow(doc);
       integrity.showStatusFor(doc);
       doc.onDidDispose(() => {
         integrity.forget(doc);
         redaction.forget(doc);
+        findings.forget(doc);
         integrity.showStatusFor(provider.lastDocument);
       });
     }),
@@ -65,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   return {
     summary: (uri) => docFor(uri).loaded,
     query: (uri, sql, params) => docFor(uri).query(sql, params),
+    sql: (uri, sql) => docFor(uri).request({ kind: 'sqlQuery', sql, maxRows: 5000 }),
     event: (uri, rowid) => docFor(uri).event(rowid),
     setFilter: (uri, filter) => docFor(uri).setFilter(filter),
     verify: (uri) => integrity.verify(docFor(uri)),

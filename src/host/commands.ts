@@ -15,7 +15,12 @@ import { previewMappings } from './mappingPreview';
 import type { SourceLinks } from './sourceLinks';
 import type { RedactionController } from './redactionController';
 import { showRedactionPreview } from './redactionPanel';
-import type { RedactionMode } from '../shared/protocol';
+import type { BundleSelection, RedactionMode } from '../shared/protocol';
+import type { FindingsTree } from './findingsTree';
+import { showQueryConsole } from './queryPanel';
+import { showSystemEvents, type ChangeContentProvider } from './systemEventsView';
+import { revealLine } from './overviewView';
+import { reportToJson, reportToMarkdown } from '../core/integrity/report';
 
 const EXPORT_FILTERS = { 'Audit log exports': ['jsonl', 'json', 'csv', 'gz', 'ndjson'], 'All files': ['*'] };
 const EXPORT_NAME = /\.(jsonl|ndjson|json|csv)(\.gz)?$|\.gz$/i;
@@ -95,6 +100,8 @@ export function registerCommands(
   integrity: IntegrityController,
   source: SourceLinks,
   redaction: RedactionController,
+  findings: FindingsTree,
+  changes: ChangeContentProvider,
 ): void {
   const noDocument = () => void vscode.window.showInformationMessage('AI Audit Lens: open an audit log first.');
   context.subscriptions.push(
@@ -161,6 +168,86 @@ export function registerCommands(
       const doc = targetDocument(provider, target);
       if (!doc) return noDocument();
       return redaction.exportCopy(doc, options ?? {});
+    }),
+    vscode.commands.registerCommand('aiAuditLens.openQueryConsole', (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      showQueryConsole(context, doc);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.runFindings', async (target?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      const list = await findings.run(doc);
+      void vscode.commands.executeCommand('aiAuditLens.findings.focus');
+      return list;
+    }),
+    vscode.commands.registerCommand('aiAuditLens.openFinding', async (id: string) => {
+      const f = findings.find(id);
+      const doc = findings.document;
+      if (!f || !doc || f.events.length === 0) return;
+      const first = f.events[0];
+      const row = (await doc.query('SELECT session_id FROM events WHERE rowid = ?', [first.rowid])).rows[0];
+      if (row?.[0]) await showTimeline(context.extensionUri, doc, String(row[0]), first.rowid);
+      else await revealLine(doc.uris[first.fileIndex] ?? doc.uri, first.line);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.showSystemEvents', async (target?: vscode.Uri, options?: { listOnly?: boolean; openChange?: number }) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      return showSystemEvents(doc, changes, options);
+    }),
+    vscode.commands.registerCommand('aiAuditLens.exportResults', async (target?: vscode.Uri, source?: { sql: string }, to?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      const out = to ?? await vscode.window.showSaveDialog({
+        title: source ? 'AI Audit Lens: export the query result' : 'AI Audit Lens: export the events that match the filter',
+        defaultUri: vscode.Uri.file(`${doc.uri.fsPath.replace(/(\.[a-z0-9]+)+$/i, '')}.export.csv`),
+        filters: { CSV: ['csv'], JSON: ['json'], 'JSON Lines': ['jsonl'] },
+      });
+      if (!out) return;
+      const format = /\.jsonl$/i.test(out.fsPath) ? 'jsonl' : /\.json$/i.test(out.fsPath) ? 'json' : 'csv';
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'AI Audit Lens: exporting', cancellable: true },
+        async (_p, token) => {
+          const id = doc.nextRequestId();
+          token.onCancellationRequested(() => doc.cancelRequest(id));
+          return doc.request({ kind: 'exportRows', source: source ?? { filter: doc.filter }, output: out.fsPath, format });
+        },
+      );
+      void vscode.window.showInformationMessage(`AI Audit Lens: ${result.rows.toLocaleString('en-US')} rows written to ${result.path} (SHA-256 ${result.sha256.slice(0, 12)}…).`);
+      return result;
+    }),
+    vscode.commands.registerCommand('aiAuditLens.createEvidenceBundle', async (target?: vscode.Uri, selection?: BundleSelection, folder?: vscode.Uri) => {
+      const doc = targetDocument(provider, target);
+      if (!doc) return noDocument();
+      const parent = folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create the bundle here', title: 'AI Audit Lens: where should the evidence bundle go?' }))?.[0];
+      if (!parent) return;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const name = `audit-evidence-${doc.title.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}`;
+      const attachments: { name: string; content: string }[] = [];
+      const report = integrity.reportFor(doc);
+      if (report) attachments.push({ name: 'integrity-report.md', content: reportToMarkdown(report) }, { name: 'integrity-report.json', content: reportToJson(report) });
+      const scan = redaction.scanFor(doc);
+      if (scan) attachments.push({ name: 'redaction-summary.json', content: JSON.stringify({ records: scan.records, recordsWithFindings: scan.recordsWithFindings, total: scan.total, byType: scan.byType, byScope: scan.byScope }, null, 2) });
+      const sel = selection ?? { filter: doc.filter };
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'AI Audit Lens: creating the evidence bundle', cancellable: true },
+        async (_p, token) => {
+          const id = doc.nextRequestId();
+          token.onCancellationRequested(() => doc.cancelRequest(id));
+          return doc.request({
+            kind: 'evidenceBundle',
+            outDir: vscode.Uri.joinPath(parent, name).fsPath,
+            zipPath: vscode.Uri.joinPath(parent, `${name}.zip`).fsPath,
+            selection: sel,
+            description: 'filter' in sel ? `events matching the filter ${JSON.stringify(sel.filter)}` : 'sql' in sel ? `events of the query: ${sel.sql}` : 'jsonPath' in sel ? `records matching ${sel.jsonPath}` : 'selected events',
+            attachments,
+          });
+        },
+      );
+      void vscode.window.showInformationMessage(`AI Audit Lens: evidence bundle with ${result.events} events (${result.records} records) written to ${result.dir}.`, 'Reveal').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.dir));
+      });
+      return result;
     }),
     vscode.commands.registerCommand('aiAuditLens.setHmacKey', () => integrity.setHmacKey()),
     vscode.commands.registerCommand('aiAuditLens.forgetHmacKey', () => integrity.forgetHmacKey()),

@@ -8,6 +8,13 @@ import type { JsonPathMapping } from '../core/formats/jsonpathMapping';
 import type { IntegrityReport } from '../core/integrity/reportTypes';
 import type { DetectOptions, RedactionMode } from '../core/redaction/types';
 import type { RedactionSummary } from '../core/redaction/redactFile';
+import type { JsonPathResult } from '../core/analysis/jsonPathFilter';
+import type { ReadOnlyResult, SchemaTable } from '../core/analysis/queryGuard';
+import type { SystemEvents } from '../core/analysis/systemEvents';
+import type { BundleAttachment, BundleSelection, EvidenceBundleResult } from '../core/exporting/evidenceBundle';
+import type { ExportFormat, ExportResult } from '../core/exporting/tabular';
+import type { Finding as AuditFinding } from '../core/findings/types';
+export type { AuditFinding, BundleSelection, ExportFormat, JsonPathResult, ReadOnlyResult, SchemaTable, SystemEvents };
 export type { DetectOptions, RedactionMode, RedactionSummary };
 export type { IntegrityReport };
 
@@ -177,6 +184,14 @@ export type WorkerRequest =
   | { kind: 'scanPii'; id: number; detect: DetectOptions }
   | { kind: 'redactPreview'; id: number; fileIndex: number; line: number; detect: DetectOptions; mode: RedactionMode }
   | { kind: 'redactCopy'; id: number; output: string; mode: RedactionMode; key?: Uint8Array; detect: DetectOptions; rechain: boolean }
+  | { kind: 'sqlQuery'; id: number; sql: string; maxRows: number }
+  | { kind: 'schema'; id: number }
+  | { kind: 'jsonPath'; id: number; expr: string; maxMatches: number }
+  | { kind: 'saveSelection'; id: number; rowids: number[] }
+  | { kind: 'findings'; id: number; retentionDays?: number }
+  | { kind: 'systemEvents'; id: number }
+  | { kind: 'exportRows'; id: number; source: { sql: string } | { filter: EventFilter }; output: string; format: ExportFormat }
+  | { kind: 'evidenceBundle'; id: number; outDir: string; zipPath?: string; selection: BundleSelection; description: string; attachments: BundleAttachment[] }
   /** Aborts a running cancellable request (verify); handled at once, not queued. */
   | { kind: 'cancel'; id: number; target: number }
   | { kind: 'summary'; id: number };
@@ -195,6 +210,14 @@ export interface WorkerReplies {
   redactPreview: { original: string; redacted: string; findings: PiiFinding[] } | null;
   redactCopy: RedactionSummary;
   cancel: null;
+  sqlQuery: ReadOnlyResult;
+  schema: SchemaTable[];
+  jsonPath: JsonPathResult;
+  saveSelection: string;
+  findings: AuditFinding[];
+  systemEvents: SystemEvents;
+  exportRows: ExportResult;
+  evidenceBundle: EvidenceBundleResult;
   summary: LoadSummary;
   /** The full normalized event, read back from the export (content included), and its raw source text. */
   event: { event: NormalizedEvent; source: string } | null;
@@ -256,7 +279,15 @@ export type RedactionToHost =
   | { type: 'setOptions'; types: string[]; mode: RedactionMode; allowlist: string[] }
   | { type: 'exportCopy' };
 
-export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | IntegrityToHost | RedactionToHost;
+export type QueryToHost =
+  | CommonToHost
+  | { type: 'run'; mode: 'sql' | 'jsonpath'; text: string }
+  | { type: 'saveQuery'; mode: 'sql' | 'jsonpath'; text: string }
+  | { type: 'useAsFilter'; rowids: number[]; label: string }
+  | { type: 'exportResult'; sql: string }
+  | { type: 'evidenceBundle'; selection: { sql: string } | { jsonPath: string } };
+
+export type WebviewToHost = OverviewToHost | TimelineToHost | ChartsToHost | IntegrityToHost | RedactionToHost | QueryToHost;
 
 // ---------------------------------------------------------------- host -> webview
 
@@ -276,7 +307,20 @@ export type ToRedaction =
   | { type: 'piiScan'; title: string; scan: PiiScan | null; running: boolean; error?: string; allTypes: string[]; enabledTypes: string[]; mode: RedactionMode; allowlist: string[] }
   | { type: 'piiPreview'; fileIndex: number; line: number; original: string; redacted: string; findings: PiiFinding[]; mode: RedactionMode };
 
-export type HostToWebview = ToOverview | ToTimeline | ToCharts | ToIntegrity | ToRedaction;
+export interface SavedQuery {
+  name: string;
+  mode: 'sql' | 'jsonpath';
+  text: string;
+}
+
+export type ToQuery =
+  | { type: 'queryInit'; title: string; schema: SchemaTable[]; words: string[]; history: SavedQuery[]; saved: SavedQuery[] }
+  | { type: 'queryResult'; mode: 'sql'; result: ReadOnlyResult }
+  | { type: 'queryResult'; mode: 'jsonpath'; result: JsonPathResult }
+  | { type: 'queryError'; message: string }
+  | { type: 'queryLists'; history: SavedQuery[]; saved: SavedQuery[] };
+
+export type HostToWebview = ToOverview | ToTimeline | ToCharts | ToIntegrity | ToRedaction | ToQuery;
 
 /** Compile-time exhaustiveness guard for switches over the unions above. */
 export function assertNever(value: never): never {

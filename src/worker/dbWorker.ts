@@ -9,6 +9,12 @@ import { verifyIntegrity } from '../core/integrity/verify';
 import type { MapOptions } from '../core/formats/mapValue';
 import { redactFile } from '../core/redaction/redactFile';
 import { previewRecordRedaction, scanForPii } from '../core/redaction/piiViews';
+import { runReadOnly, schemaInfo } from '../core/analysis/queryGuard';
+import { jsonPathFilter } from '../core/analysis/jsonPathFilter';
+import { listSystemEvents } from '../core/analysis/systemEvents';
+import { runFindings } from '../core/findings/runFindings';
+import { exportRows, filterRowSource, queryRowSource } from '../core/exporting/tabular';
+import { createEvidenceBundle } from '../core/exporting/evidenceBundle';
 import type { EventStore } from '../core/store/eventStore';
 import { openDatabase } from '../core/store/openDatabase';
 import { readEventWithContent } from '../core/store/readBack';
@@ -141,6 +147,70 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
         running.delete(req.id);
       }
     }
+    case 'sqlQuery':
+      return runReadOnly(loaded().store, req.sql, [], { maxRows: req.maxRows });
+    case 'schema':
+      return schemaInfo(loaded().store);
+    case 'jsonPath': {
+      const { store: s, summary: sum } = loaded();
+      const signal = track(req.id);
+      try {
+        return await jsonPathFilter(sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed })), req.expr, { maxMatches: req.maxMatches, store: s, signal });
+      } finally {
+        running.delete(req.id);
+      }
+    }
+    case 'saveSelection': {
+      const name = `sel_${++selections}`;
+      const db = loaded().store.database;
+      db.run(`CREATE TEMP TABLE ${name} (rowid INTEGER PRIMARY KEY)`);
+      const stmt = db.prepare(`INSERT OR IGNORE INTO temp.${name} VALUES (?)`);
+      try {
+        for (const r of req.rowids) if (Number.isInteger(r)) stmt.run([r]);
+      } finally {
+        stmt.free();
+      }
+      return name;
+    }
+    case 'findings': {
+      const { store: s, summary: sum } = loaded();
+      const signal = track(req.id);
+      try {
+        return await runFindings(s, sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed, bytes: f.bytes })), { retentionDays: req.retentionDays, mappings: mapOptions.mappings, signal });
+      } finally {
+        running.delete(req.id);
+      }
+    }
+    case 'systemEvents': {
+      const { store: s, summary: sum } = loaded();
+      return listSystemEvents(s, sum.files.map((f) => ({ path: f.path, format: f.format, compressed: f.compressed, bytes: f.bytes })), { mappings: mapOptions.mappings });
+    }
+    case 'exportRows': {
+      const { store: s, summary: sum } = loaded();
+      const signal = track(req.id);
+      try {
+        const source = 'sql' in req.source ? queryRowSource(s, req.source.sql) : filterRowSource(s, cleanFilter(req.source.filter));
+        return await exportRows(source, req.output, { format: req.format, inputPaths: sum.files.map((f) => f.path), signal });
+      } finally {
+        running.delete(req.id);
+      }
+    }
+    case 'evidenceBundle': {
+      const { store: s } = loaded();
+      const signal = track(req.id);
+      try {
+        return await createEvidenceBundle(s, {
+          outDir: req.outDir,
+          zipPath: req.zipPath,
+          selection: 'filter' in req.selection ? { filter: cleanFilter(req.selection.filter) } : req.selection,
+          description: req.description,
+          attachments: req.attachments,
+          signal,
+        });
+      } finally {
+        running.delete(req.id);
+      }
+    }
     case 'cancel':
       running.get(req.target)?.abort();
       return null;
@@ -148,6 +218,9 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
       return assertNever(req);
   }
 }
+
+/** Saved selections (temporary tables of rowids) made so far. */
+let selections = 0;
 
 /** Cancellable requests in progress, by id. */
 const running = new Map<number, AbortController>();

@@ -305,6 +305,49 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.equal((await lens.verify(target))?.verdict, 'verified');
   });
 
+  it('query console, findings, system events and auditor exports through their commands', async () => {
+    const lens = await api();
+    const uri = workspaceFile('sample.audit.jsonl');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const summary = await lens.summary(uri);
+    assert.ok(summary);
+    // Read-only SQL: reads work, writes are refused with a reason.
+    const ok = await lens.sql(uri, "SELECT count(*) AS n FROM events WHERE kind = 'llm'");
+    assert.ok((ok.rows[0][0] as number) > 0);
+    for (const bad of ['DELETE FROM events', "ATTACH DATABASE 'x.db' AS x", 'PRAGMA writable_schema = 1', 'SELECT 1; DROP TABLE events']) {
+      await assert.rejects(lens.sql(uri, bad), /refused|not allowed|only/i, bad);
+    }
+    // Findings: the sample's injection attempt is found.
+    const findings = (await vscode.commands.executeCommand('aiAuditLens.runFindings', uri)) as { rule: string; severity: string }[];
+    assert.ok(findings.some((f) => f.rule === 'prompt-injection'), JSON.stringify(findings.map((f) => f.rule)));
+    // System events: the system prompt change, with before and after, opens in the diff editor.
+    const events = (await vscode.commands.executeCommand('aiAuditLens.showSystemEvents', uri, { listOnly: true })) as { configChanges: { target: string; before: string; after: string }[]; documents: unknown[] };
+    assert.equal(events.configChanges[0].target, 'system_prompt');
+    assert.notEqual(events.configChanges[0].before, events.configChanges[0].after);
+    assert.ok(events.documents.length >= 5);
+    await vscode.commands.executeCommand('aiAuditLens.showSystemEvents', uri, { openChange: 0 });
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff);
+    // The diff replaced the export's preview tab: open the export again.
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await lens.summary(uri);
+    // Exports: the events of a query to CSV, and an evidence bundle whose manifest hashes verify.
+    const out = workspaceFile('llm-calls.csv');
+    const exported = (await vscode.commands.executeCommand('aiAuditLens.exportResults', uri, { sql: "SELECT rowid, ts, request_model, cost FROM events WHERE kind = 'llm'" }, out)) as { rows: number };
+    assert.equal(exported.rows, ok.rows[0][0]);
+    assert.match(fs.readFileSync(out.fsPath, 'utf8'), /^rowid,ts,request_model,cost\r?\n/);
+    const folder = workspaceFile('bundles');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    const bundle = (await vscode.commands.executeCommand('aiAuditLens.createEvidenceBundle', uri, { sql: "SELECT rowid FROM events WHERE kind = 'security'" }, folder)) as { dir: string; events: number; manifest: { files: { path: string; sha256: string }[] } };
+    assert.equal(bundle.events, 1);
+    const crypto = await import('node:crypto');
+    for (const f of bundle.manifest.files) {
+      const bytes = fs.readFileSync(`${bundle.dir}/${f.path}`);
+      assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), f.sha256, f.path);
+    }
+    await vscode.commands.executeCommand('aiAuditLens.openQueryConsole', uri);
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Query: sample.audit.jsonl');
+  });
+
   it('reads a JSON array and CSV export of the sample with the same counts', async () => {
     const lens = await api();
     const counts: unknown[] = [];

@@ -16,7 +16,10 @@ export async function* readJsonDocument(path: string, options: ReaderOptions = {
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) over = true;
+      if (size > limit && !over) {
+        over = true;
+        parts.length = 0; // over the limit: only counted from here on, and what was kept is released
+      }
       if (!over) parts.push(chunk);
     }
   } catch (err) {

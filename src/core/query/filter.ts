@@ -21,9 +21,11 @@ export interface EventFilter {
   /** The events logged from one code location, from a CodeLens. */
   codeFile?: string;
   codeLine?: string;
+  /** A selection saved from a query or JSONPath result (the name of a temporary table of rowids: sel_N). */
+  selection?: string;
 }
 
-export const FILTER_KEYS: (keyof EventFilter)[] = ['from', 'to', 'userId', 'sessionId', 'model', 'environment', 'status', 'kind', 'text', 'promptHash', 'codeFile', 'codeLine'];
+export const FILTER_KEYS: (keyof EventFilter)[] = ['from', 'to', 'userId', 'sessionId', 'model', 'environment', 'status', 'kind', 'text', 'promptHash', 'codeFile', 'codeLine', 'selection'];
 
 /** Drops empty values and anything that is not a known key, so a filter from a webview or from state is safe. */
 export function cleanFilter(raw: unknown): EventFilter {
@@ -94,6 +96,9 @@ export function filterSql(f: EventFilter, alias = 'events'): { where: string; pa
   if (f.codeLine && /^\d+$/.test(f.codeLine)) {
     parts.push(`${a}.code_line = ?`);
     params.push(Number(f.codeLine));
+  }
+  if (f.selection && /^sel_\d+$/.test(f.selection)) {
+    parts.push(`${a}.rowid IN (SELECT rowid FROM temp.${f.selection})`);
   }
   if (f.text) {
     const cols = ['preview', 'type', 'session_id', 'user_id', 'request_model', 'response_model', 'error_message'];
