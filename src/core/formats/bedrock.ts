@@ -5,7 +5,7 @@
 // (`prompt`), Cohere; Titan/Cohere embeddings are recognised and their vectors never copied.
 import { emptyEvent, type NormalizedEvent, type NormalizedMessage, type NormalizedToolCall, type Provenance } from '../model/normalized';
 import { sha256 } from './auditlens';
-import { arr, clip, normalizeTimestamp, num, obj, pick, str, type Json } from './values';
+import { arr, clip, normalizeTimestamp, num, obj, pick, str, type Json, jsonText, addMs } from './values';
 
 export function isBedrockInvocationLog(value: Json): boolean {
   return value.schemaType === 'ModelInvocationLog';
@@ -25,7 +25,7 @@ function blocks(content: unknown, toolCalls: NormalizedToolCall[]): string {
     } else if (toolResult) {
       const parts = arr(toolResult.content).map((c) => {
         const co = obj(c);
-        return str(co?.text) ?? (co?.json !== undefined ? JSON.stringify(co.json) : null);
+        return str(co?.text) ?? (co?.json !== undefined ? jsonText(co.json) : null);
       });
       const text = typeof toolResult.content === 'string' ? toolResult.content : parts.filter((p): p is string => p !== null).join('\n');
       toolCalls.push({ ...(str(pick(toolResult, 'toolUseId', 'tool_use_id')) ? { id: str(pick(toolResult, 'toolUseId', 'tool_use_id'))! } : {}), name: 'tool result', result: text });
@@ -116,7 +116,7 @@ export function mapBedrockInvocationLog(record: Json, provenance: Provenance): N
   ev.id = str(record.requestId);
   ev.ts = normalizeTimestamp(record.timestamp);
   ev.latencyMs = parsed.latencyMs;
-  if (ev.ts && ev.latencyMs !== null) ev.endTs = new Date(Date.parse(ev.ts) + ev.latencyMs).toISOString();
+  if (ev.ts && ev.latencyMs !== null) ev.endTs = addMs(ev.ts, ev.latencyMs);
   const meta = obj(record.requestMetadata);
   const arn = str(obj(record.identity)?.arn);
   ev.sessionId = str(pick(meta, 'sessionId', 'session_id', 'conversationId', 'conversation_id'));

@@ -10,7 +10,7 @@
 import { JSONPath } from 'jsonpath-plus';
 import { emptyEvent, type EventKind, type NormalizedEvent, type NormalizedMessage, type NormalizedToolCall, type Provenance } from '../model/normalized';
 import { sha256 } from './auditlens';
-import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, type Json } from './values';
+import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, type Json, jsonText, addMs } from './values';
 
 /** Normalized fields a mapping can fill, and what each expects the JSONPath to find. */
 export const MAPPABLE_FIELDS = {
@@ -261,7 +261,7 @@ export function mapWithJsonPath(record: unknown, mapping: JsonPathMapping, prove
   const first = (field: MappableField): unknown => all(field).find((v) => v !== null && v !== undefined);
   const text = (field: MappableField) => {
     const v = first(field);
-    return v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    return v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : jsonText(v);
   };
   const type = text('type') ?? mapping.name;
   const kindValue = str(first('kind'));
@@ -275,7 +275,7 @@ export function mapWithJsonPath(record: unknown, mapping: JsonPathMapping, prove
   ev.endTs = normalizeTimestamp(first('endTs'));
   ev.latencyMs = num(first('latencyMs'));
   if (ev.latencyMs === null && ev.ts && ev.endTs) ev.latencyMs = Date.parse(ev.endTs) - Date.parse(ev.ts);
-  if (ev.endTs === null && ev.ts && ev.latencyMs !== null) ev.endTs = new Date(Date.parse(ev.ts) + ev.latencyMs).toISOString();
+  if (ev.endTs === null && ev.ts && ev.latencyMs !== null) ev.endTs = addMs(ev.ts, ev.latencyMs);
   ev.traceId = text('traceId');
   ev.spanId = text('spanId');
   ev.parentSpanId = text('parentSpanId');

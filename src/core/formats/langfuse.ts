@@ -12,7 +12,7 @@
 // parentObservationId, else the trace, so observations inherit the trace's session and user.
 import { emptyEvent, type EventKind, type NormalizedEvent, type NormalizedMessage, type NormalizedToolCall, type Provenance } from '../model/normalized';
 import { sha256 } from './auditlens';
-import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, strArray, type Json } from './values';
+import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, strArray, type Json, jsonText } from './values';
 
 const OBSERVATION_KIND: Record<string, EventKind> = {
   GENERATION: 'llm',
@@ -67,7 +67,7 @@ function lfMessages(value: unknown, defaultRole: string, toolCalls: NormalizedTo
   const o = obj(value);
   const list = Array.isArray(value) ? value : Array.isArray(o?.messages) ? (o!.messages as unknown[]) : o && (typeof o.role === 'string' || o.type === 'message') ? [o] : null;
   if (!list || !list.every((m) => obj(m) && (typeof obj(m)!.role === 'string' || obj(m)!.type === 'message'))) {
-    return [{ role: defaultRole, content: JSON.stringify(value) }];
+    return [{ role: defaultRole, content: jsonText(value) }];
   }
   return list.map((m) => {
     const mo = obj(m)!;
@@ -95,7 +95,10 @@ function timing(ev: NormalizedEvent, start: unknown, end: unknown, latencySecond
   ev.ts = normalizeTimestamp(start);
   ev.endTs = normalizeTimestamp(end);
   if (ev.ts && ev.endTs) ev.latencyMs = Date.parse(ev.endTs) - Date.parse(ev.ts);
-  else if (num(latencySeconds) !== null) ev.latencyMs = Math.round(num(latencySeconds)! * 1000);
+  else if (num(latencySeconds) !== null) {
+    const ms = Math.round(num(latencySeconds)! * 1000);
+    ev.latencyMs = Number.isFinite(ms) ? ms : null;
+  }
 }
 
 function finishContent(ev: NormalizedEvent): void {

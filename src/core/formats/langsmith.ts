@@ -7,7 +7,7 @@
 // whole trace on parent runs, which would count every call twice.
 import { emptyEvent, type EventKind, type NormalizedChunk, type NormalizedEvent, type NormalizedMessage, type NormalizedToolCall, type Provenance } from '../model/normalized';
 import { sha256 } from './auditlens';
-import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, strArray, type Json } from './values';
+import { arr, clip, contentText, normalizeTimestamp, num, obj, pick, str, strArray, type Json, jsonText } from './values';
 
 const RUN_KIND: Record<string, EventKind> = {
   llm: 'llm',
@@ -88,7 +88,7 @@ function plainText(value: unknown): string | null {
   const direct = str(pick(o, 'input', 'question', 'query', 'prompt', 'output', 'answer', 'text', 'result'));
   if (direct !== null) return direct;
   if (o && Object.keys(o).length === 0) return null;
-  return JSON.stringify(value);
+  return jsonText(value);
 }
 
 export function mapLangSmithRun(run: Json, provenance: Provenance): NormalizedEvent {

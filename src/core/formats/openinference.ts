@@ -3,7 +3,7 @@
 // (llm.input_messages.0.message.role, retrieval.documents.1.document.score, …). otlp.ts maps the OTLP envelope and
 // calls applyOpenInference for a span that has `openinference.span.kind`.
 import type { EventKind, NormalizedChunk, NormalizedEvent, NormalizedMessage, NormalizedToolCall } from '../model/normalized';
-import { arr, contentText, num, obj, pick, str, strArray, type Json } from './values';
+import { arr, contentText, num, obj, pick, str, strArray, type Json, jsonText } from './values';
 
 export function isOpenInferenceSpan(attrs: Json): boolean {
   return typeof attrs['openinference.span.kind'] === 'string';
@@ -97,7 +97,7 @@ function documents(attrs: Json, prefix: string): NormalizedChunk[] {
 /** input.value / output.value as text: a JSON string value is kept as written. */
 function valueText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : jsonText(value);
 }
 
 /** Adds what the OpenInference conventions say to an event otlp.ts mapped from the span's OTLP envelope. */

@@ -7,7 +7,7 @@
 //   gen_ai.completion.N.role/content/finish_reason/tool_calls.K.name/arguments, llm.request.type, llm.usage.total_tokens.
 import type { NormalizedEvent, NormalizedMessage, NormalizedToolCall } from '../model/normalized';
 import { indexedGroups, parseJsonAttr } from './openinference';
-import { num, obj, pick, str, type Json } from './values';
+import { num, obj, pick, str, type Json, jsonText } from './values';
 
 export function isTraceloopSpan(attrs: Json): boolean {
   if (typeof attrs['llm.request.type'] === 'string') return true;
@@ -45,7 +45,7 @@ function entityArguments(value: unknown): unknown {
   return { args, kwargs };
 }
 
-const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : jsonText(v));
 
 /** Adds what the Traceloop conventions say to an event otlp.ts mapped from the span's OTLP envelope. */
 export function applyTraceloop(ev: NormalizedEvent, attrs: Json): void {
