@@ -26,7 +26,8 @@ export async function run({ page, outDir, log }) {
     return withCall ? withCall.querySelectorAll('vscode-table-cell')[4].innerText.trim() : null;
   });
   assert.ok(session, 'a session id in the overview');
-  await page.locator('.pane-body .monaco-list-row', { hasText: session }).first().click();
+  // The session id in the overview links to its timeline (the tree may have it scrolled out of view).
+  await overview.locator('#records vscode-table-row', { hasText: 'llm.call' }).first().locator('a', { hasText: session }).click();
   let timeline = await findWebviewFrame(page, [`Session ${session}`, 'Reveal in Export'], { state: 'loaded' });
   const cards = await timeline.evaluate(() => document.querySelectorAll('.card').length);
   assert.ok(cards >= 3, `cards: ${cards}`);
