@@ -2,23 +2,13 @@
 import * as vscode from 'vscode';
 import { assertNever, type Bucket, type ChartsToHost, type StackBy, type ToCharts } from '../shared/protocol';
 import type { AuditLogDocument } from './auditLogDocument';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { openSingletonPanel } from './panels';
 
 const open = new Map<AuditLogDocument, vscode.WebviewPanel>();
 
 export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): void {
-  const existing = open.get(doc);
-  if (existing) {
-    existing.reveal();
-    return;
-  }
-  const panel = vscode.window.createWebviewPanel('aiAuditLens.charts', `Charts: ${doc.title}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: webviewRoots(extensionUri),
-  });
-  open.set(doc, panel);
-  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'charts', title: `Charts: ${doc.title}`, styles: ['uPlot.min.css'] });
+  const panel = openSingletonPanel(open, doc, extensionUri, { viewType: 'aiAuditLens.charts', title: `Charts: ${doc.title}`, script: 'charts', styles: ['uPlot.min.css'] });
+  if (!panel) return;
   let stackBy: StackBy = 'model';
   let bucket: Bucket | undefined;
   const send = async () => {
@@ -55,8 +45,5 @@ export function showCharts(extensionUri: vscode.Uri, doc: AuditLogDocument): voi
       }
     }),
   ];
-  panel.onDidDispose(() => {
-    open.delete(doc);
-    subscriptions.forEach((s) => s.dispose());
-  });
+  panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
 }

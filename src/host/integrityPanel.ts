@@ -7,23 +7,13 @@ import { assertNever, type IntegrityToHost, type ToIntegrity } from '../shared/p
 import type { AuditLogDocument } from './auditLogDocument';
 import type { IntegrityController } from './integrityController';
 import { revealLine } from './overviewView';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { openSingletonPanel } from './panels';
 
 const open = new Map<AuditLogDocument, vscode.WebviewPanel>();
 
 export function showIntegrityReport(extensionUri: vscode.Uri, doc: AuditLogDocument, controller: IntegrityController): void {
-  const existing = open.get(doc);
-  if (existing) {
-    existing.reveal();
-    return;
-  }
-  const panel = vscode.window.createWebviewPanel('aiAuditLens.integrity', `Integrity: ${doc.title}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: webviewRoots(extensionUri),
-  });
-  open.set(doc, panel);
-  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'integrity', title: `Integrity: ${doc.title}` });
+  const panel = openSingletonPanel(open, doc, extensionUri, { viewType: 'aiAuditLens.integrity', title: `Integrity: ${doc.title}`, script: 'integrity' });
+  if (!panel) return;
   const post = (running: boolean, error?: string) => {
     const msg: ToIntegrity = { type: 'integrity', title: doc.title, report: controller.reportFor(doc) ?? null, running, ...(error ? { error } : {}) };
     void panel.webview.postMessage(msg);
@@ -54,10 +44,7 @@ export function showIntegrityReport(extensionUri: vscode.Uri, doc: AuditLogDocum
       }
     }),
   ];
-  panel.onDidDispose(() => {
-    open.delete(doc);
-    subscriptions.forEach((s) => s.dispose());
-  });
+  panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
 }
 
 /** Writes the report to a new file the user picks; refuses the export itself. */

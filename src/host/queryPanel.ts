@@ -7,7 +7,7 @@ import { SQL_COMPLETION_WORDS } from '../core/analysis/queryGuard';
 import { assertNever, type QueryToHost, type SavedQuery, type ToQuery } from '../shared/protocol';
 import type { AuditLogDocument } from './auditLogDocument';
 import { revealLine } from './overviewView';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { openSingletonPanel } from './panels';
 
 const MAX_ROWS = 5000;
 const HISTORY = 'aiAuditLens.query.history';
@@ -15,19 +15,8 @@ const SAVED = 'aiAuditLens.query.saved';
 const open = new Map<AuditLogDocument, vscode.WebviewPanel>();
 
 export function showQueryConsole(context: vscode.ExtensionContext, doc: AuditLogDocument, prefill?: SavedQuery): void {
-  const existing = open.get(doc);
-  if (existing) {
-    existing.reveal();
-    return;
-  }
-  const panel = vscode.window.createWebviewPanel('aiAuditLens.query', `Query: ${doc.title}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: webviewRoots(context.extensionUri),
-    retainContextWhenHidden: true,
-  });
-  open.set(doc, panel);
-  panel.webview.html = renderWebviewHtml(panel.webview, context.extensionUri, { script: 'query', title: `Query: ${doc.title}` });
+  const panel = openSingletonPanel(open, doc, context.extensionUri, { viewType: 'aiAuditLens.query', title: `Query: ${doc.title}`, script: 'query', retainContextWhenHidden: true });
+  if (!panel) return;
   const state = context.workspaceState;
   const lists = () => ({ history: state.get<SavedQuery[]>(HISTORY, []), saved: state.get<SavedQuery[]>(SAVED, []) });
   const post = (msg: ToQuery) => void panel.webview.postMessage(msg);
@@ -85,8 +74,5 @@ export function showQueryConsole(context: vscode.ExtensionContext, doc: AuditLog
     if (mode === 'sql') post({ type: 'queryResult', mode, result: await doc.request({ kind: 'sqlQuery', sql: text, maxRows: MAX_ROWS }) });
     else post({ type: 'queryResult', mode, result: await doc.request({ kind: 'jsonPath', expr: text, maxMatches: MAX_ROWS }) });
   }
-  panel.onDidDispose(() => {
-    open.delete(doc);
-    subscription.dispose();
-  });
+  panel.onDidDispose(() => subscription.dispose());
 }

@@ -5,23 +5,13 @@ import { assertNever, type RedactionMode, type RedactionToHost, type ToRedaction
 import type { AuditLogDocument } from './auditLogDocument';
 import { revealLine } from './overviewView';
 import type { RedactionController } from './redactionController';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { openSingletonPanel } from './panels';
 
 const open = new Map<AuditLogDocument, vscode.WebviewPanel>();
 
 export function showRedactionPreview(extensionUri: vscode.Uri, doc: AuditLogDocument, controller: RedactionController): void {
-  const existing = open.get(doc);
-  if (existing) {
-    existing.reveal();
-    return;
-  }
-  const panel = vscode.window.createWebviewPanel('aiAuditLens.redaction', `Redaction: ${doc.title}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: webviewRoots(extensionUri),
-  });
-  open.set(doc, panel);
-  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'redaction', title: `Redaction: ${doc.title}` });
+  const panel = openSingletonPanel(open, doc, extensionUri, { viewType: 'aiAuditLens.redaction', title: `Redaction: ${doc.title}`, script: 'redaction' });
+  if (!panel) return;
   const settings = () => vscode.workspace.getConfiguration('aiAuditLens.redaction');
   const post = (running: boolean, error?: string) => {
     const detect = controller.detectOptions();
@@ -78,8 +68,5 @@ export function showRedactionPreview(extensionUri: vscode.Uri, doc: AuditLogDocu
       }
     }),
   ];
-  panel.onDidDispose(() => {
-    open.delete(doc);
-    subscriptions.forEach((s) => s.dispose());
-  });
+  panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
 }

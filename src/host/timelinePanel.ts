@@ -3,26 +3,19 @@ import * as vscode from 'vscode';
 import { assertNever, type TimelineToHost, type ToTimeline } from '../shared/protocol';
 import type { AuditLogDocument } from './auditLogDocument';
 import { revealLine } from './overviewView';
-import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+import { openSingletonPanel } from './panels';
 
 const PAGE = 100;
 const open = new Map<string, vscode.WebviewPanel>();
 
 export async function showTimeline(extensionUri: vscode.Uri, doc: AuditLogDocument, sessionId: string, focusRowid?: number): Promise<void> {
   const key = `${doc.key}\n${sessionId}`;
-  const existing = open.get(key);
-  if (existing) {
-    existing.reveal();
+  const panel = openSingletonPanel(open, key, extensionUri, { viewType: 'aiAuditLens.timeline', title: `Session ${sessionId}`, script: 'timeline' });
+  if (!panel) {
+    const existing = open.get(key)!;
     if (focusRowid !== undefined) await sendPage(existing.webview, doc, sessionId, 0, focusRowid);
     return;
   }
-  const panel = vscode.window.createWebviewPanel('aiAuditLens.timeline', `Session ${sessionId}`, vscode.ViewColumn.Active, {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: webviewRoots(extensionUri),
-  });
-  open.set(key, panel);
-  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { script: 'timeline', title: `Session ${sessionId}` });
   const subscriptions = [
     panel.webview.onDidReceiveMessage(async (msg: TimelineToHost) => {
       try {
@@ -35,10 +28,7 @@ export async function showTimeline(extensionUri: vscode.Uri, doc: AuditLogDocume
       if (state.kind === 'loaded') void sendPage(panel.webview, doc, sessionId, 0); // the export was reloaded
     }),
   ];
-  panel.onDidDispose(() => {
-    open.delete(key);
-    subscriptions.forEach((s) => s.dispose());
-  });
+  panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
 }
 
 async function sendPage(webview: vscode.Webview, doc: AuditLogDocument, sessionId: string, offset: number, focusRowid?: number): Promise<void> {
