@@ -16,6 +16,9 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 if (production) {
   // A release build starts from an empty dist/ so no development artefact (source maps, tools) is packaged.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+} else {
+  // Test bundles of deleted or renamed test files must not linger and run.
+  fs.rmSync(path.join(root, 'out', 'test'), { recursive: true, force: true });
 }
 
 function listTests(dir) {
