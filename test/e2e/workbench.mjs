@@ -46,10 +46,21 @@ export async function answerFileDialog(page, filePath) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.endsWith('/'), null, { timeout: 15_000 });
-  await input.fill(filePath);
-  const base = filePath.split('/').pop();
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 15_000 });
-  await input.press('Enter');
+  // The dialog may still replace the value while it lists the folder: type until the value sticks, then accept,
+  // and try again if the dialog is still open (it then says "Please select a file").
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill(filePath);
+    await page.waitForTimeout(400);
+    if ((await input.inputValue()) !== filePath) continue;
+    await input.press('Enter');
+    try {
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch {
+      /* still open: the value was replaced before Enter; try again */
+    }
+  }
+  throw new Error(`the file dialog did not accept ${filePath}`);
 }
 
 /**
