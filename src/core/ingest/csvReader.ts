@@ -18,7 +18,7 @@
 //     key `"a.b"` for that row, so neither value is lost.
 // Leniency: text after a closing quote (`"ab"c`) is kept as part of the field (`abc`), as most CSV readers do; a
 // line made only of spaces and tabs counts as blank, like in the JSON Lines reader.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream, slices, unreadableReason } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -340,25 +340,5 @@ function isBlank(row: Buffer): boolean {
 }
 
 /** Yields every data row of the CSV file at `path` as a record, decompressing gzip transparently. */
-export const readCsv: RecordReader = async function* (path, options = {}) {
-  const splitter = new CsvSplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES);
-  const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
-  try {
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        for (const part of slices(chunk)) {
-          yield* splitter.push(part);
-          if (splitter.stopped) return;
-        }
-      }
-    } catch (err) {
-      const reason = unreadableReason(err);
-      if (reason === null) throw err;
-      yield* splitter.abort(reason);
-      return;
-    }
-    yield* splitter.end();
-  } finally {
-    stream.destroy();
-  }
-};
+export const readCsv: RecordReader = (path, options = {}) =>
+  splitFile(path, new CsvSplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES), options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);

@@ -1,7 +1,7 @@
 // Streams a file holding ONE top-level JSON array of records (pretty-printed or not, gzip, BOM, CRLF) without
 // loading it whole: a small state machine (depth, inside-string, escape) finds each top-level element's byte range
 // chunk by chunk, and only that element's bytes are decoded and parsed. Bad content becomes `skip` events.
-import { DEFAULT_MAX_LINE_BYTES, openByteStream, slices, unreadableReason } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -323,25 +323,5 @@ export class JsonArraySplitter {
 }
 
 /** Yields every element of the JSON array in the file at `path`, decompressing gzip transparently. */
-export const readJsonArray: RecordReader = async function* (path, options = {}) {
-  const splitter = new JsonArraySplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES);
-  const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
-  try {
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        for (const part of slices(chunk)) {
-          yield* splitter.push(part);
-          if (splitter.stopped) return;
-        }
-      }
-    } catch (err) {
-      const reason = unreadableReason(err);
-      if (reason === null) throw err;
-      yield* splitter.abort(reason);
-      return;
-    }
-    yield* splitter.end();
-  } finally {
-    stream.destroy();
-  }
-};
+export const readJsonArray: RecordReader = (path, options = {}) =>
+  splitFile(path, new JsonArraySplitter(options.maxValueBytes ?? DEFAULT_MAX_LINE_BYTES), options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);

@@ -192,6 +192,42 @@ export class LineSplitter {
   }
 }
 
+/** A byte splitter of a record container (JSON array elements, CSV rows) that may stop early. */
+export interface RecordSplitter<E> {
+  push(chunk: Buffer): E[];
+  end(): E[];
+  /** The events for a stream that broke off (a corrupt gzip), with the reason. */
+  abort(reason: string): E[];
+  /** True once the splitter needs no more input (a header it cannot read, content that is not its format). */
+  readonly stopped: boolean;
+}
+
+/**
+ * Feeds the file at `path` (gunzipped when gzip) to a splitter in small slices and yields its events; a stream that
+ * breaks off for a content reason ends with the splitter's skip instead of an error.
+ */
+export async function* splitFile<E>(path: string, splitter: RecordSplitter<E>, chunkBytes: number, onProgress?: (n: number) => void): AsyncGenerator<E> {
+  const stream = openByteStream(path, chunkBytes, onProgress);
+  try {
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        for (const part of slices(chunk)) {
+          yield* splitter.push(part);
+          if (splitter.stopped) return;
+        }
+      }
+    } catch (err) {
+      const reason = unreadableReason(err);
+      if (reason === null) throw err;
+      yield* splitter.abort(reason);
+      return;
+    }
+    yield* splitter.end();
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Yields every line of the file at `path`, decompressing gzip transparently. */
 export async function* readLines(path: string, options: LineReaderOptions = {}): AsyncGenerator<LineEvent> {
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
