@@ -105,7 +105,7 @@ export interface FileSummary {
   formatReason: string;
   compressed: boolean;
   bytes: number;
-  /** Lines (JSON Lines), elements (JSON array) or rows (CSV) seen, including skipped and blank ones. */
+  /** The last line number read: for JSON Lines every line; for a JSON array or CSV, the line where the last element or row starts. */
   lines: number;
   blankLines: number;
   /** Values read into records. */

@@ -55,7 +55,12 @@ export async function readEventBack(file: SourceFile, loc: StoredLocation, optio
     }
   } else {
     value = await findValue(file, loc);
-    source = JSON.stringify(value, null, 2);
+    try {
+      source = JSON.stringify(value, null, 2);
+    } catch (err) {
+      // A value nested deeper than the stack allows (hostile input): say so rather than fail the read-back.
+      source = `[the source text cannot be shown: ${err instanceof Error ? err.message : String(err)}]`;
+    }
   }
   const mapped = mapValue(value, { fileIndex: loc.fileIndex, line: loc.line, byteOffset: loc.byteOffset, byteLength: loc.byteLength }, options);
   const event = mapped.ok ? mapped.events[loc.idx] : undefined;
