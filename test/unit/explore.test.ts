@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chartData, chooseBucket, listSessions } from '../../src/core/query/explore';
+import { loadSources } from '../../src/core/store/loadSources';
+import { openDatabase } from '../../src/core/store/openDatabase';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const wasm = path.join(repo, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm');
+
+async function storeOf(lines: object[]) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-explore-')), 'x.jsonl');
+  fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const db = await openDatabase(wasm);
+  return (await loadSources(db, [file])).store;
+}
+
+describe('chart data', () => {
+  it('computes nearest-rank latency percentiles per model', async () => {
+    // 100 calls of model a with latencies 1..100 ms; 3 calls of model b.
+    const calls = Array.from({ length: 100 }, (_, i) => ({ type: 'llm.call', ts: `2026-11-02T08:${String(i % 60).padStart(2, '0')}:00Z`, model: 'a', latency_ms: 100 - i, usage: { input_tokens: 1, output_tokens: 1 } }));
+    calls.push(...[5, 50, 500].map((l) => ({ type: 'llm.call', ts: '2026-11-02T09:00:00Z', model: 'b', latency_ms: l, usage: { input_tokens: 1, output_tokens: 1 } })));
+    const data = chartData(await storeOf(calls), {}, 'model');
+    const a = data.latency.find((l) => l.model === 'a')!;
+    assert.deepEqual([a.calls, a.p50, a.p95, a.p99], [100, 50, 95, 99]);
+    const b = data.latency.find((l) => l.model === 'b')!;
+    assert.deepEqual([b.calls, b.p50, b.p95, b.p99], [3, 50, 500, 500]);
+  });
+
+  it('stacks token and cost series whose sums equal the totals, in the bucket chosen from the span', async () => {
+    const calls = [
+      { type: 'llm.call', ts: '2026-11-02T08:00:00Z', model: 'gpt-4o', user_id: 'u1', usage: { input_tokens: 100, output_tokens: 10 }, cost_usd: 0.5 },
+      { type: 'llm.call', ts: '2026-11-02T10:30:00Z', model: 'gpt-4o-mini', user_id: 'u2', usage: { input_tokens: 200, output_tokens: 20 }, cost_usd: 0.25 },
+      { type: 'llm.call', ts: '2026-11-02T10:45:00Z', model: 'gpt-4o', user_id: 'u2', usage: { input_tokens: 300, output_tokens: 30 }, cost_usd: 1 },
+      { type: 'feedback', ts: '2026-11-02T11:00:00Z', user_id: 'u2', feedback: { rating: -1 } },
+    ];
+    const store = await storeOf(calls);
+    const data = chartData(store, {}, 'user');
+    assert.equal(data.bucket, 'minute');
+    const sum = (k: 'inputTokens' | 'cost') => data.series.reduce((n, s) => n + s[k].reduce((x, y) => x + y, 0), 0);
+    assert.equal(sum('inputTokens'), 600);
+    assert.equal(sum('cost'), 1.75);
+    assert.deepEqual(data.top.users.map((u) => [u.key, u.cost]), [['u2', 1.25], ['u1', 0.5]]);
+    assert.equal(chartData(store, { model: 'gpt-4o' }, 'model', 'hour').times.length, 2, 'two hours with gpt-4o calls');
+    assert.equal(chooseBucket('2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z'), 'day');
+    const sessions = listSessions(store, {});
+    assert.deepEqual(sessions, []);
+  });
+});
