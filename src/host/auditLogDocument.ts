@@ -112,13 +112,22 @@ export class AuditLogDocument implements vscode.CustomDocument {
     return this.requireClient().request<K>(req as never, onProgress);
   }
 
-  /** The id the next request gets, to cancel it with cancelRequest. */
-  nextRequestId(): number {
-    return this.requireClient().peekNextId();
-  }
-
-  cancelRequest(id: number): void {
-    this.client?.cancel(id);
+  /**
+   * A long request in a cancellable progress notification: Cancel aborts it in the worker (the database stays);
+   * the worker's progress moves the bar (when it knows the total bytes) and shows the records done.
+   */
+  async requestWithProgress<K extends WorkerRequestKind>(title: string, req: Omit<Extract<WorkerRequest, { kind: K }>, 'id'> & { kind: K }): Promise<WorkerReplies[K]> {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const client = this.requireClient();
+      const id = client.peekNextId();
+      token.onCancellationRequested(() => this.client?.cancel(id));
+      let reported = 0;
+      return client.request<K>(req as never, (p) => {
+        const pct = p.totalBytes ? (100 * p.bytesRead) / p.totalBytes : 0;
+        progress.report({ increment: Math.max(0, pct - reported), message: `${p.records.toLocaleString('en-US')} records` });
+        reported = Math.max(reported, pct);
+      });
+    });
   }
 
   get uri(): vscode.Uri {

@@ -205,14 +205,7 @@ export function registerCommands(
       });
       if (!out) return;
       const format = /\.jsonl$/i.test(out.fsPath) ? 'jsonl' : /\.json$/i.test(out.fsPath) ? 'json' : 'csv';
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'AI Audit Lens: exporting', cancellable: true },
-        async (_p, token) => {
-          const id = doc.nextRequestId();
-          token.onCancellationRequested(() => doc.cancelRequest(id));
-          return doc.request({ kind: 'exportRows', source: source ?? { filter: doc.filter }, output: out.fsPath, format });
-        },
-      );
+      const result = await doc.requestWithProgress('AI Audit Lens: exporting', { kind: 'exportRows', source: source ?? { filter: doc.filter }, output: out.fsPath, format });
       void vscode.window.showInformationMessage(`AI Audit Lens: ${result.rows.toLocaleString('en-US')} rows written to ${result.path} (SHA-256 ${result.sha256.slice(0, 12)}…).`);
       return result;
     }),
@@ -229,12 +222,7 @@ export function registerCommands(
       const scan = redaction.scanFor(doc);
       if (scan) attachments.push({ name: 'redaction-summary.json', content: JSON.stringify({ records: scan.records, recordsWithFindings: scan.recordsWithFindings, total: scan.total, byType: scan.byType, byScope: scan.byScope }, null, 2) });
       const sel = selection ?? { filter: doc.filter };
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'AI Audit Lens: creating the evidence bundle', cancellable: true },
-        async (_p, token) => {
-          const id = doc.nextRequestId();
-          token.onCancellationRequested(() => doc.cancelRequest(id));
-          return doc.request({
+      const result = await doc.requestWithProgress('AI Audit Lens: creating the evidence bundle', {
             kind: 'evidenceBundle',
             outDir: vscode.Uri.joinPath(parent, name).fsPath,
             zipPath: vscode.Uri.joinPath(parent, `${name}.zip`).fsPath,
@@ -242,8 +230,6 @@ export function registerCommands(
             description: 'filter' in sel ? `events matching the filter ${JSON.stringify(sel.filter)}` : 'sql' in sel ? `events of the query: ${sel.sql}` : 'jsonPath' in sel ? `records matching ${sel.jsonPath}` : 'selected events',
             attachments,
           });
-        },
-      );
       void vscode.window.showInformationMessage(`AI Audit Lens: evidence bundle with ${result.events} events (${result.records} records) written to ${result.dir}.`, 'Reveal').then((pick) => {
         if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.dir));
       });

@@ -27,14 +27,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   async run(doc: AuditLogDocument): Promise<AuditFinding[]> {
     if (!(await doc.loaded)) return [];
     const retention = vscode.workspace.getConfiguration('aiAuditLens.findings').get<number>('retentionDays', 0);
-    const findings = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `AI Audit Lens: looking for findings in ${doc.title}`, cancellable: true },
-      async (_p, token) => {
-        const id = doc.nextRequestId();
-        token.onCancellationRequested(() => doc.cancelRequest(id));
-        return doc.request({ kind: 'findings', retentionDays: retention > 0 ? retention : undefined });
-      },
-    );
+    const findings = await doc.requestWithProgress(`AI Audit Lens: looking for findings in ${doc.title}`, { kind: 'findings', retentionDays: retention > 0 ? retention : undefined });
     this.doc = doc;
     this.findings = findings;
     const bySeverity = ORDER.map((s) => `${s} ${findings.filter((f) => f.severity === s).length}`).join(', ');

@@ -130,19 +130,7 @@ export class IntegrityController implements vscode.Disposable {
     prepared.notes.forEach((n) => output().warn(n));
     this.changed.fire({ doc, report: this.reports.get(doc) ?? null, running: true });
     try {
-      const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AI Audit Lens: verifying ${doc.title}`, cancellable: true },
-        async (progress, token) => {
-          const id = doc.nextRequestId();
-          token.onCancellationRequested(() => doc.cancelRequest(id));
-          let reported = 0;
-          return doc.request({ kind: 'verify', options: prepared.options }, (p) => {
-            const pct = p.totalBytes ? (100 * p.bytesRead) / p.totalBytes : 0;
-            progress.report({ increment: Math.max(0, pct - reported), message: `${p.records.toLocaleString('en-US')} records` });
-            reported = Math.max(reported, pct);
-          });
-        },
-      );
+      const report = await doc.requestWithProgress(`AI Audit Lens: verifying ${doc.title}`, { kind: 'verify', options: prepared.options });
       this.reports.set(doc, report);
       this.setDiagnostics(doc, report);
       doc.setAnnotation('Integrity', `${VERDICT_TEXT[report.verdict].text}: ${report.summary}`);

@@ -57,14 +57,7 @@ export class RedactionController implements vscode.Disposable {
     if (!(await doc.loaded)) return undefined;
     this.changed.fire({ doc, scan: this.scans.get(doc) ?? null, running: true });
     try {
-      const scan = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AI Audit Lens: scanning ${doc.title} for PII and secrets`, cancellable: true },
-        async (progress, token) => {
-          const id = doc.nextRequestId();
-          token.onCancellationRequested(() => doc.cancelRequest(id));
-          return doc.request({ kind: 'scanPii', detect: this.detectOptions() }, (p) => progress.report({ message: `${p.records.toLocaleString('en-US')} records` }));
-        },
-      );
+      const scan = await doc.requestWithProgress(`AI Audit Lens: scanning ${doc.title} for PII and secrets`, { kind: 'scanPii', detect: this.detectOptions() });
       this.scans.set(doc, scan);
       this.setDiagnostics(doc, scan);
       doc.setAnnotation(
@@ -143,22 +136,7 @@ export class RedactionController implements vscode.Disposable {
     if (mode === 'pseudonym' && !key) return undefined;
     try {
       if (fs.existsSync(target.fsPath)) fs.rmSync(target.fsPath); // the save dialog already asked to replace it
-      const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AI Audit Lens: writing a redacted copy of ${doc.title}`, cancellable: true },
-        async (progress, token) => {
-          const id = doc.nextRequestId();
-          token.onCancellationRequested(() => doc.cancelRequest(id));
-          let reported = 0;
-          return doc.request(
-            { kind: 'redactCopy', output: target.fsPath, mode, key: key ? new Uint8Array(key) : undefined, detect: this.detectOptions(), rechain: true },
-            (p) => {
-              const pct = p.totalBytes ? (100 * p.bytesRead) / p.totalBytes : 0;
-              progress.report({ increment: Math.max(0, pct - reported), message: `${p.records.toLocaleString('en-US')} records` });
-              reported = Math.max(reported, pct);
-            },
-          );
-        },
-      );
+      const summary = await doc.requestWithProgress(`AI Audit Lens: writing a redacted copy of ${doc.title}`, { kind: 'redactCopy', output: target.fsPath, mode, key: key ? new Uint8Array(key) : undefined, detect: this.detectOptions(), rechain: true });
       const summaryPath = `${target.fsPath}.summary.json`;
       fs.writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
       output().info(`redacted copy ${target.fsPath}: ${summary.recordsChanged} of ${summary.recordsWritten} records changed; ${summary.integrityNote}`);

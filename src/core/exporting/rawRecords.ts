@@ -1,7 +1,7 @@
 // The raw bytes of records, exactly as in the export, by their byte ranges in the (decompressed) content: read at
 // their offsets in a plain file; for a gzip-compressed file, picked out of one decompressed stream.
 import fs from 'node:fs';
-import { openByteStream } from '../ingest/lineReader';
+import { DEFAULT_CHUNK_BYTES, openByteStream } from '../ingest/lineReader';
 import type { SourceFile } from '../store/readBack';
 import { abortError } from './outputFile';
 
@@ -38,7 +38,7 @@ export async function readRawRanges(
     }
     return;
   }
-  const stream = openByteStream(file.path, 4 * 1024 * 1024);
+  const stream = openByteStream(file.path, DEFAULT_CHUNK_BYTES);
   let pos = 0; // offset of the chunk's first byte in the content
   let i = 0;
   let current: Buffer | null = null;

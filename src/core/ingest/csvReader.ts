@@ -18,10 +18,9 @@
 //     key `"a.b"` for that row, so neither value is lost.
 // Leniency: text after a closing quote (`"ab"c`) is kept as part of the field (`abc`), as most CSV readers do; a
 // line made only of spaces and tabs counts as blank, like in the JSON Lines reader.
-import { DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;

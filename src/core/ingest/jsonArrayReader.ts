@@ -1,10 +1,9 @@
 // Streams a file holding ONE top-level JSON array of records (pretty-printed or not, gzip, BOM, CRLF) without
 // loading it whole: a small state machine (depth, inside-string, escape) finds each top-level element's byte range
 // chunk by chunk, and only that element's bytes are decoded and parsed. Bad content becomes `skip` events.
-import { DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, splitFile } from './lineReader';
 import type { ReadEvent, RecordReader, SourceLoc } from './readerTypes';
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;

@@ -1,6 +1,6 @@
 // A single JSON document (e.g. one pretty-printed OTLP TracesData object): read whole, as one value at line 1.
 // Bounded: a document over the limit is refused with the reason rather than read into memory.
-import { openByteStream, unreadableReason } from './lineReader';
+import { DEFAULT_CHUNK_BYTES, openByteStream, unreadableReason } from './lineReader';
 import type { ReadEvent, ReaderOptions } from './readerTypes';
 import { parseJsonText } from './jsonlReader';
 
@@ -11,7 +11,7 @@ export async function* readJsonDocument(path: string, options: ReaderOptions = {
   const parts: Buffer[] = [];
   let size = 0;
   let over = false;
-  const stream = openByteStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
+  const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
   let unreadable: string | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

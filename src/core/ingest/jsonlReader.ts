@@ -1,5 +1,5 @@
 // JSON Lines: every non-blank line is one JSON value; a line that does not parse is skipped with the reason.
-import { readLines } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from './lineReader';
 import type { ReadEvent, ReaderOptions } from './readerTypes';
 
 /** Parses one line; the reason when it is not JSON. */
@@ -16,7 +16,7 @@ export async function* readJsonl(path: string, options: ReaderOptions = {}): Asy
   for await (const ev of readLines(path, { maxLineBytes: max, onProgress: options.onProgress, chunkBytes: options.chunkBytes })) {
     const loc = { line: ev.line, byteOffset: ev.byteOffset, byteLength: ev.byteLength };
     if (ev.kind === 'oversize') {
-      yield { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${max ?? 64 * 1024 * 1024} bytes per value` };
+      yield { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${max ?? DEFAULT_MAX_LINE_BYTES} bytes per value` };
     } else if (ev.kind === 'unreadable') {
       yield { kind: 'skip', loc, reason: ev.reason };
     } else if (ev.text.trim() === '') {

@@ -21,6 +21,8 @@ export interface LineReaderOptions {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** How much each read of a file asks for, unless a reader is told otherwise. */
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Readers feed a splitter each chunk read in slices of at most this many bytes: a splitter returns the events of
@@ -231,7 +233,7 @@ export async function* splitFile<E>(path: string, splitter: RecordSplitter<E>, c
 /** Yields every line of the file at `path`, decompressing gzip transparently. */
 export async function* readLines(path: string, options: LineReaderOptions = {}): AsyncGenerator<LineEvent> {
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  const stream = openByteStream(path, options.chunkBytes ?? 4 * 1024 * 1024, options.onProgress);
+  const stream = openByteStream(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, options.onProgress);
   try {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {

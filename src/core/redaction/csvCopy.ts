@@ -6,7 +6,7 @@
 // A redacted string may read back as another type (a format-preserving card "4929…" as a number): the chain is
 // therefore hashed over what the reader reads back from the written cells (recordFromRawCells).
 import { CsvSplitter, csvColumns, csvRecord, splitCsvRow, type CsvColumn } from '../ingest/csvReader';
-import { DEFAULT_MAX_LINE_BYTES, openByteStream } from '../ingest/lineReader';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, openByteStream } from '../ingest/lineReader';
 import type { ReadEvent } from '../ingest/readerTypes';
 import { csvQuote } from '../sample/exportFormats';
 
@@ -69,7 +69,7 @@ export async function* readCsvCells(path: string, columnCount: number, maxValueB
   splitter.push(synthetic);
   let headerSeen = false;
   const shift = (ev: ReadEvent): ReadEvent => ({ ...ev, loc: { ...ev.loc, line: ev.loc.line - 1, byteOffset: ev.loc.byteOffset - synthetic.length } }) as ReadEvent;
-  const stream = openByteStream(path, 4 * 1024 * 1024, onProgress);
+  const stream = openByteStream(path, DEFAULT_CHUNK_BYTES, onProgress);
   try {
     const pass = function* (events: ReadEvent[]): Generator<ReadEvent> {
       for (const ev of events) {
