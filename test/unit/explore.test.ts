@@ -47,4 +47,17 @@ describe('chart data', () => {
     const sessions = listSessions(store, {});
     assert.deepEqual(sessions, []);
   });
+
+  it('lists sessions with their figures, resolution and outcome tags', async () => {
+    const store = await storeOf([
+      { type: 'llm.call', ts: '2026-11-02T08:00:00Z', session_id: 's1', user_id: 'u1', model: 'my-finetune', usage: { input_tokens: 10, output_tokens: 2 } },
+      { type: 'security.injection_detected', ts: '2026-11-02T08:00:01Z', session_id: 's1', user_id: 'u1' },
+      { type: 'session.end', ts: '2026-11-02T08:01:00Z', session_id: 's1', user_id: 'u1', resolution: 'escalated', tags: ['escalated', 'vip'] },
+    ]);
+    const [s] = listSessions(store, {});
+    assert.deepEqual(
+      [s.id, s.userId, s.events, s.llmCalls, s.unpriced, s.flags, s.resolution, s.tags],
+      ['s1', 'u1', 3, 1, 1, 1, 'escalated', ['escalated', 'vip']],
+    );
+  });
 });

@@ -142,8 +142,13 @@ export interface NormalizedSession {
   llmCalls: number;
   inputTokens: number;
   outputTokens: number;
+  /** Logged or priced cost of its calls (unpriced calls not included). */
   costUsd: number;
+  /** Model calls with tokens but no cost and no price. */
+  unpriced: number;
   errors: number;
+  /** Security events and negative feedback. */
+  flags: number;
   resolution: Resolution | null;
   tags: string[];
 }

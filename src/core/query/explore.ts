@@ -1,5 +1,6 @@
 // The queries behind the explore views: filter choices, sessions, a session's events, and chart series.
 import type { SqlValue } from '../../shared/protocol';
+import type { NormalizedSession } from '../model/normalized';
 import type { EventStore } from '../store/eventStore';
 import { filterSql, type EventFilter } from './filter';
 
@@ -14,24 +15,22 @@ export interface FilterChoices {
   lastTs: string | null;
 }
 
-export interface SessionRow {
-  id: string;
-  userId: string | null;
-  start: string | null;
-  end: string | null;
-  events: number;
-  llmCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  unpriced: number;
-  errors: number;
-  flags: number;
-  resolution: string | null;
-}
+/** A session as the Sessions tree, the timeline header and the CLI show it: the normalized session. */
+export type SessionRow = NormalizedSession;
 
 const distinct = (store: EventStore, col: string) =>
   store.query(`SELECT DISTINCT ${col} FROM events WHERE ${col} IS NOT NULL ORDER BY ${col} LIMIT 2000`).rows.map((r) => String(r[0]));
+
+/** The sessions table keeps tags as JSON text; anything else gives no tags. */
+function parseTags(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 export function filterChoices(store: EventStore): FilterChoices {
   const span = store.query('SELECT min(ts), max(coalesce(end_ts, ts)), (SELECT count(*) FROM sessions) FROM events').rows[0];
@@ -52,7 +51,7 @@ export function listSessions(store: EventStore, filter: EventFilter, limit = 500
   const { where, params } = filterSql(filter, 'e');
   const rows = store.query(
     `SELECT s.id, s.user_id, s.start_ts, s.end_ts, s.events, s.llm_calls, s.input_tokens, s.output_tokens, s.cost_usd,
-            (SELECT count(*) FROM events u WHERE u.session_id = s.id AND u.cost_source = 'unpriced'), s.errors, s.flags, s.resolution
+            (SELECT count(*) FROM events u WHERE u.session_id = s.id AND u.cost_source = 'unpriced'), s.errors, s.flags, s.resolution, s.tags
      FROM sessions s
      WHERE s.id IN (SELECT DISTINCT e.session_id FROM events e WHERE e.session_id IS NOT NULL AND ${where})
      ORDER BY s.start_ts DESC LIMIT ?`,
@@ -71,7 +70,8 @@ export function listSessions(store: EventStore, filter: EventFilter, limit = 500
     unpriced: r[9] as number,
     errors: (r[10] as number) ?? 0,
     flags: (r[11] as number) ?? 0,
-    resolution: r[12] as string | null,
+    resolution: r[12] as NormalizedSession['resolution'],
+    tags: parseTags(r[13]),
   }));
 }
 
