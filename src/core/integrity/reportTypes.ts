@@ -4,7 +4,7 @@ import type { DetectionStatus } from './detectProfile';
 import type { Finding, FindingClass, Severity, Verdict } from './findings';
 import type { ProofCounts } from './inclusionProofs';
 import type { IntegrityProfile } from './profiles';
-import type { HeadStatus, TreeHeadCounts } from './treeHeads';
+import type { HeadStatus, TreeHeadCounts, TreeHeadSummary } from './treeHeads';
 
 export interface VerifiedFile {
   path: string;
@@ -17,21 +17,12 @@ export interface VerifiedFile {
   sha256: string | null;
 }
 
-export interface CheckpointReport {
-  kind: 'checkpoint' | 'digest';
+/** A signed tree head as the report shows it: the engine's summary, located by line (and file) instead of its encoded location. */
+export type CheckpointReport = Omit<TreeHeadSummary, 'loc'> & {
   /** The checkpoint's line (0 for the digest file). */
   line: number;
   file?: string;
-  recordCount: number;
-  seq: number | null;
-  lastHash: string | null;
-  merkleRoot: string | null;
-  ts: string | null;
-  keyId: string | null;
-  alg: string;
-  keyFingerprint: string | null;
-  status: HeadStatus;
-}
+};
 
 export interface IntegrityReport {
   verdict: Verdict;
