@@ -1,6 +1,7 @@
 // Builds every bundle of the extension:
 //   dist/extension.js        the extension host (Node, CommonJS, `vscode` external)
 //   dist/dbWorker.js         the database worker (Node worker_thread running sql.js) + dist/sql-wasm.wasm beside it
+//   dist/parseWorker.js      the parse worker the database worker starts for each load
 //   dist/webview/*.js|.css   the webview bundles (browser, IIFE) and their styles
 //   dist/tools/*.js          command-line tools (sample generator)
 //   out/test/**              unit and integration test bundles
@@ -67,7 +68,7 @@ const copyAssets = {
 
 const configs = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [copyAssets] },
-  { ...node, entryPoints: { dbWorker: 'src/worker/dbWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { dbWorker: 'src/worker/dbWorker.ts', parseWorker: 'src/worker/parseWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'tools/generate-sample': 'src/tools/generateSample.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

@@ -17,13 +17,19 @@ interface Pending {
   onProgress?: (p: LoadProgress) => void;
 }
 
+/**
+ * The database worker's JS heap limit (its WASM database is outside it). Reaching it stops the worker with an error
+ * the views report; without a limit, V8 running out of heap in a worker aborts the whole extension host.
+ */
+export const DB_WORKER_HEAP_MB = 4096;
+
 export class DbClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closedError: Error | undefined;
 
-  constructor(workerPath: string, resourceLimits?: { maxOldGenerationSizeMb?: number }) {
+  constructor(workerPath: string, resourceLimits: { maxOldGenerationSizeMb?: number } = { maxOldGenerationSizeMb: DB_WORKER_HEAP_MB }) {
     this.worker = new Worker(workerPath, { resourceLimits });
     this.worker.on('message', (msg: WorkerMessage) => this.onMessage(msg));
     this.worker.on('error', (err) => this.failAll(new Error(`database worker failed: ${err.message}`)));

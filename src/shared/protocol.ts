@@ -14,6 +14,9 @@ import type { SystemEvents } from '../core/analysis/systemEvents';
 import type { BundleAttachment, BundleSelection, EvidenceBundleResult } from '../core/exporting/evidenceBundle';
 import type { ExportFormat, ExportResult } from '../core/exporting/tabular';
 import type { Finding as AuditFinding } from '../core/findings/types';
+import type { PackedRows } from '../core/store/packedRows';
+import type { ReadOptions, ReadResult } from '../core/store/readSources';
+import type { PriceTable } from '../core/pricing/priceTable';
 export type { AuditFinding, BundleSelection, ExportFormat, JsonPathResult, ReadOnlyResult, SchemaTable, SystemEvents };
 export type { DetectOptions, RedactionMode, RedactionSummary };
 export type { IntegrityReport };
@@ -237,6 +240,22 @@ export interface LoadProgress {
   /** The first events, sent once while the load goes on so the view fills in before it ends. */
   firstRows?: PreviewRow[];
 }
+
+// ------------------------------------------- database worker <-> its parse worker (src/worker/parallelLoad.ts)
+
+/** To the parse worker: what to read, and that one more batch is stored (back-pressure). */
+export type ToParseWorker =
+  | { kind: 'start'; paths: string[]; options: ReadOptions; prices: PriceTable }
+  | { kind: 'stored' };
+
+/** From the parse worker, in reading order. */
+export type FromParseWorker =
+  | { kind: 'file'; index: number; file: FileSummary }
+  /** Event rows (eventRowValues), chunk rows led by their event's index in the batch, skipped lines before them. */
+  | { kind: 'batch'; events: PackedRows; chunks: PackedRows; skipped: SkippedLine[] }
+  | { kind: 'progress'; progress: LoadProgress }
+  | { kind: 'done'; result: ReadResult }
+  | { kind: 'failed'; message: string };
 
 export type WorkerMessage =
   | { kind: 'ready' }

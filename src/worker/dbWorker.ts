@@ -3,7 +3,7 @@
 // WorkerRequest messages (see shared/protocol.ts), one at a time, in order.
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { loadSources } from '../core/store/loadSources';
+import { loadSourcesParallel } from './parallelLoad';
 import { withOverrides } from '../core/pricing/pricing';
 import { verifyIntegrity } from '../core/integrity/verify';
 import type { MapOptions } from '../core/formats/mapValue';
@@ -46,14 +46,14 @@ async function handle(req: WorkerRequest): Promise<WorkerReplies[WorkerRequest['
     case 'load': {
       if (store) throw new Error('this worker already holds an export');
       const db = await openDatabase(path.join(__dirname, 'sql-wasm.wasm'));
-      const result = await loadSources(db, req.paths, {
+      const result = await loadSourcesParallel(db, req.paths, {
         format: req.format,
         maxSkippedListed: req.maxSkippedListed,
         previewRows: req.previewRows,
         mappings: req.mappings,
         prices: withOverrides(req.priceOverrides),
         onProgress: (progress) => post({ kind: 'progress', id: req.id, progress }),
-      });
+      }, path.join(__dirname, 'parseWorker.js'));
       store = result.store;
       mapOptions = { mappings: req.mappings };
       summary = result.summary;

@@ -7,7 +7,10 @@ import type { NormalizedEvent } from '../model/normalized';
 import { filterSql, type EventFilter } from '../query/filter';
 import type { StoredLocation } from './readBack';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
-import { priceCall, type PricedCost } from '../pricing/pricing';
+import { priceCall } from '../pricing/pricing';
+import { CHUNK_COLUMNS, EVENT_COLUMNS, chunkRowValues, eventRowValues } from './eventRow';
+import { unpackRow, type PackedRows } from './packedRows';
+import { DirectStatement, directOf, type DirectValue } from './sqliteDirect';
 
 export const SCHEMA_SQL = `
 CREATE TABLE files (
@@ -114,13 +117,38 @@ CREATE TABLE sessions AS
   FROM events e WHERE session_id IS NOT NULL GROUP BY session_id;
 `;
 
-const EVENT_COLUMNS = 60; // every column of events but rowid (SQLite refuses a mismatch at prepare time)
 const INSERT_EVENT = `INSERT INTO events VALUES (NULL${',?'.repeat(EVENT_COLUMNS)})`;
+const INSERT_CHUNK = `INSERT INTO chunks VALUES (?${',?'.repeat(CHUNK_COLUMNS)})`;
 const BATCH = 5000;
 
+/** An INSERT run row by row: through the C API when the database has the direct path, else sql.js's Statement. */
+interface Inserter {
+  run(values: DirectValue[]): void;
+  runPacked(p: PackedRows, rebaseFirst?: number): void;
+  free(): void;
+}
+
+function prepareInsert(db: Database, sql: string): Inserter {
+  const direct = directOf(db);
+  if (direct) return new DirectStatement(direct, sql);
+  const stmt: Statement = db.prepare(sql);
+  const run = (values: DirectValue[]) => void stmt.run(values.map((v) => v ?? null));
+  return {
+    run,
+    runPacked: (p, rebaseFirst = 0) => {
+      for (let r = 0; r < p.rows; r++) {
+        const values = unpackRow(p, r);
+        if (rebaseFirst) values[0] = (values[0] as number) + rebaseFirst;
+        run(values);
+      }
+    },
+    free: () => void stmt.free(),
+  };
+}
+
 export class EventStore {
-  private insertEvent: Statement;
-  private insertChunk: Statement;
+  private insertEvent: Inserter;
+  private insertChunk: Inserter;
   private insertSkipped: Statement;
   private pendingInTx = 0;
   private nextRowid = 1;
@@ -130,9 +158,14 @@ export class EventStore {
     private readonly prices: PriceTable = BUNDLED_PRICES,
   ) {
     db.run(SCHEMA_SQL);
-    this.insertEvent = db.prepare(INSERT_EVENT);
-    this.insertChunk = db.prepare('INSERT INTO chunks VALUES (?,?,?,?,?)');
+    this.insertEvent = prepareInsert(db, INSERT_EVENT);
+    this.insertChunk = prepareInsert(db, INSERT_CHUNK);
     this.insertSkipped = db.prepare('INSERT OR REPLACE INTO skipped_lines VALUES (?,?,?,?)');
+  }
+
+  /** Events stored so far. */
+  get storedEvents(): number {
+    return this.nextRowid - 1;
   }
 
   /** The underlying sql.js database (read-only consumers: the query guard, findings, exports). */
@@ -145,40 +178,33 @@ export class EventStore {
   }
 
   addEvent(e: NormalizedEvent): number {
-    this.beginIfNeeded();
-    const billable = e.kind === 'llm' || e.kind === 'embedding' || e.costUsd !== null;
-    // Only model calls (or events with a logged cost) are priced; other events have no cost at all.
-    const priced: PricedCost | null = billable
-      ? priceCall(
-          { model: e.responseModel ?? e.requestModel, loggedCostUsd: e.costUsd, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedTokens: e.cachedTokens, cacheWriteTokens: e.cacheWriteTokens },
-          this.prices,
-        )
-      : null;
-    const p = e.provenance;
-    const messageCount = e.content.input.length + e.content.output.length;
-    this.insertEvent.run([
-      p.fileIndex, p.line, p.byteOffset, p.byteLength, p.index,
-      e.id, e.seq, e.kind, e.type, e.ts, e.endTs, e.latencyMs,
-      e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.conversationId, e.userId, e.environment, e.service,
-      e.provider, e.requestModel, e.responseModel, e.operation,
-      e.inputTokens, e.outputTokens, e.cachedTokens, e.cacheWriteTokens, e.reasoningTokens,
-      e.costUsd, priced?.costUsd ?? null, priced?.source ?? null, priced?.priceKey ?? null,
-      e.temperature, e.topP, e.maxTokens,
-      e.status, e.errorType, e.errorMessage, e.finishReason,
-      e.feedbackRating, e.feedbackTs, e.feedbackComment, e.resolution, e.tags.length ? JSON.stringify(e.tags) : null,
-      e.code?.file ?? null, e.code?.line ?? null, e.code?.function ?? null, e.code?.stacktrace ? 1 : 0,
-      e.promptHash, e.integrity.prevHash, e.integrity.hash, e.integrity.signature,
-      e.system?.action ?? null, e.system?.actor ?? null, e.system?.target ?? null,
-      messageCount, e.content.toolCalls.length, e.chunks.length,
-      e.preview,
-    ]);
+    return this.addEventRow(eventRowValues(e, this.prices), chunkRowValues(e));
+  }
+
+  /** Stores one event given as its row values (eventRow.ts); returns its rowid. */
+  addEventRow(values: DirectValue[], chunks: DirectValue[][]): number {
+    this.beginIfNeeded(1);
+    this.insertEvent.run(values);
     const rowid = this.nextRowid++;
-    e.chunks.forEach((c, i) => this.insertChunk.run([rowid, i, c.documentId, c.chunkId, c.score]));
+    for (const c of chunks) this.insertChunk.run([rowid, ...c]);
     return rowid;
   }
 
+  /**
+   * Stores a batch packed by the parse worker: event rows (eventRowValues) and chunk rows whose first column is
+   * their event's index in the batch.
+   */
+  addPacked(events: PackedRows, chunks: PackedRows): void {
+    if (events.rows === 0) return;
+    this.beginIfNeeded(events.rows);
+    const first = this.nextRowid;
+    this.insertEvent.runPacked(events);
+    this.nextRowid += events.rows;
+    this.insertChunk.runPacked(chunks, first);
+  }
+
   addSkipped(s: SkippedLine): void {
-    this.beginIfNeeded();
+    this.beginIfNeeded(1);
     this.insertSkipped.run([s.fileIndex, s.line, s.byteOffset, s.reason]);
   }
 
@@ -213,13 +239,14 @@ export class EventStore {
     this.db.run('DROP TABLE temp.merged_parts');
   }
 
-  private beginIfNeeded(): void {
-    if (this.pendingInTx === 0) this.db.run('BEGIN');
-    this.pendingInTx++;
+  /** Inserts run in transactions of about BATCH rows (a batch from the parse worker is never split). */
+  private beginIfNeeded(rows: number): void {
     if (this.pendingInTx >= BATCH) {
       this.db.run('COMMIT');
       this.pendingInTx = 0;
     }
+    if (this.pendingInTx === 0) this.db.run('BEGIN');
+    this.pendingInTx += rows;
   }
 
   query(sql: string, params: SqlValue[] = []): QueryResult {

@@ -1,0 +1,46 @@
+// The row of the events table (and of the chunks table) for one normalized event: the store's column order, with
+// the event priced. Pure, so it runs where the event is parsed (the parse worker) as well as beside the store.
+import type { NormalizedEvent } from '../model/normalized';
+import { priceCall, type PricedCost } from '../pricing/pricing';
+import type { PriceTable } from '../pricing/priceTable';
+import type { DirectValue } from './sqliteDirect';
+
+/** Every column of events but rowid (SQLite refuses a mismatch at prepare time). */
+export const EVENT_COLUMNS = 60;
+/** The chunks table's columns but event_rowid: position, document_id, chunk_id, score. */
+export const CHUNK_COLUMNS = 4;
+
+/** The values of `INSERT INTO events VALUES (NULL, ...)`, in the order of SCHEMA_SQL. */
+export function eventRowValues(e: NormalizedEvent, prices: PriceTable): DirectValue[] {
+  const billable = e.kind === 'llm' || e.kind === 'embedding' || e.costUsd !== null;
+  // Only model calls (or events with a logged cost) are priced; other events have no cost at all.
+  const priced: PricedCost | null = billable
+    ? priceCall(
+        { model: e.responseModel ?? e.requestModel, loggedCostUsd: e.costUsd, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedTokens: e.cachedTokens, cacheWriteTokens: e.cacheWriteTokens },
+        prices,
+      )
+    : null;
+  const p = e.provenance;
+  const messageCount = e.content.input.length + e.content.output.length;
+  return [
+    p.fileIndex, p.line, p.byteOffset, p.byteLength, p.index,
+    e.id, e.seq, e.kind, e.type, e.ts, e.endTs, e.latencyMs,
+    e.traceId, e.spanId, e.parentSpanId, e.sessionId, e.conversationId, e.userId, e.environment, e.service,
+    e.provider, e.requestModel, e.responseModel, e.operation,
+    e.inputTokens, e.outputTokens, e.cachedTokens, e.cacheWriteTokens, e.reasoningTokens,
+    e.costUsd, priced?.costUsd ?? null, priced?.source ?? null, priced?.priceKey ?? null,
+    e.temperature, e.topP, e.maxTokens,
+    e.status, e.errorType, e.errorMessage, e.finishReason,
+    e.feedbackRating, e.feedbackTs, e.feedbackComment, e.resolution, e.tags.length ? JSON.stringify(e.tags) : null,
+    e.code?.file ?? null, e.code?.line ?? null, e.code?.function ?? null, e.code?.stacktrace ? 1 : 0,
+    e.promptHash, e.integrity.prevHash, e.integrity.hash, e.integrity.signature,
+    e.system?.action ?? null, e.system?.actor ?? null, e.system?.target ?? null,
+    messageCount, e.content.toolCalls.length, e.chunks.length,
+    e.preview,
+  ];
+}
+
+/** The chunk rows of one event (without event_rowid, which the store assigns). */
+export function chunkRowValues(e: NormalizedEvent): DirectValue[][] {
+  return e.chunks.map((c, i) => [i, c.documentId, c.chunkId, c.score]);
+}

@@ -1,0 +1,126 @@
+// Reads one or several export files into a sink: detects each file's format (or takes the user's choice), reads it
+// with the matching reader, maps every value to normalized events, and counts what it could not read. The sink is
+// the store itself (loadSources, one thread) or the parse worker's packer (the database worker stores its batches).
+import fs from 'node:fs';
+import nodePath from 'node:path';
+import type { ContainerFormatId, FileSummary, LoadProgress, SkippedLine } from '../../shared/protocol';
+import { CONTAINER_FORMATS, detectFormat } from '../ingest/detectFormat';
+import { isGzipFile } from '../ingest/lineReader';
+import { READERS } from '../ingest/readers';
+import type { JsonPathMapping } from '../formats/jsonpathMapping';
+import { mapValue } from '../formats/mapValue';
+import type { NormalizedEvent } from '../model/normalized';
+
+export const DEFAULT_SKIPPED_LISTED = 1000;
+/**
+ * How many skipped lines the skipped_lines table keeps at most (the first ones in file order; never fewer than are
+ * listed). Every skipped line is still counted (`skipped`): ten million bad lines cost a counter, not a table that
+ * grows with them.
+ */
+export const DEFAULT_SKIPPED_STORED = 10_000;
+
+export interface ReadOptions {
+  /** Overrides format detection for every file. */
+  format?: ContainerFormatId;
+  /** How many skipped lines the summary lists (all are counted). */
+  maxSkippedListed?: number;
+  /** How many skipped lines are stored (default DEFAULT_SKIPPED_STORED, never fewer than are listed). */
+  maxSkippedStored?: number;
+  maxValueBytes?: number;
+  chunkBytes?: number;
+  /** Minimum milliseconds between progress reports. */
+  progressEveryMs?: number;
+  /** User JSONPath mappings (the workspace's `.auditlens.json`), tried before built-in detection. */
+  mappings?: readonly JsonPathMapping[];
+}
+
+/** Where read records go. A returned promise is awaited before reading on (back-pressure). */
+export interface SourceSink {
+  addFile(index: number, file: FileSummary): void;
+  addEvent(e: NormalizedEvent): void | Promise<void>;
+  addSkipped(s: SkippedLine): void;
+  /** Counts so far (no firstRows); `final` once, after the last file. */
+  progress(p: LoadProgress, final: boolean): void;
+}
+
+export interface ReadResult {
+  files: FileSummary[];
+  totalBytes: number;
+  records: number;
+  skipped: number;
+  events: number;
+}
+
+export async function readSources(paths: readonly string[], options: ReadOptions, sink: SourceSink): Promise<ReadResult> {
+  const started = Date.now();
+  const sizes = paths.map((p) => fs.statSync(p).size);
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const files: FileSummary[] = [];
+  let doneBytes = 0;
+  let records = 0;
+  let skipped = 0; // every skipped line
+  let skippedStored = 0; // skipped lines offered to the sink, which get the first maxStored
+  const maxStored = Math.max(options.maxSkippedStored ?? DEFAULT_SKIPPED_STORED, options.maxSkippedListed ?? DEFAULT_SKIPPED_LISTED);
+  let events = 0;
+  let lastReport = 0;
+  const every = options.progressEveryMs ?? 100;
+  const report = (bytesRead: number, final: boolean) => {
+    const now = Date.now();
+    if (final || now - lastReport >= every) {
+      lastReport = now;
+      sink.progress({ bytesRead, totalBytes, records, skipped, events, elapsedMs: now - started }, final);
+    }
+  };
+  const skip = (fileIndex: number, file: FileSummary, line: number, byteOffset: number, reason: string) => {
+    file.skipped++;
+    skipped++;
+    if (skippedStored++ < maxStored) sink.addSkipped({ fileIndex, line, byteOffset, reason });
+  };
+
+  for (const [fileIndex, path] of paths.entries()) {
+    const fileName = nodePath.basename(path);
+    const compressed = isGzipFile(path);
+    const detection = options.format
+      ? { format: options.format, reason: `chosen by the user (${CONTAINER_FORMATS.find((f) => f.id === options.format)?.label})` }
+      : await detectFormat(path, fileName, compressed);
+    const file: FileSummary = {
+      path, fileName, format: detection.format, formatReason: detection.reason, compressed, bytes: sizes[fileIndex],
+      lines: 0, blankLines: 0, records: 0, skipped: 0, events: 0, dialects: {},
+    };
+    sink.addFile(fileIndex, file);
+    const reader = READERS[detection.format];
+    for await (const ev of reader(path, {
+      maxValueBytes: options.maxValueBytes,
+      chunkBytes: options.chunkBytes,
+      onProgress: (n) => report(doneBytes + n, false),
+    })) {
+      file.lines = Math.max(file.lines, ev.loc.line);
+      if (ev.kind === 'blank') {
+        file.blankLines++;
+        continue;
+      }
+      if (ev.kind === 'skip') {
+        skip(fileIndex, file, ev.loc.line, ev.loc.byteOffset, ev.reason);
+        continue;
+      }
+      const mapped = mapValue(ev.value, { fileIndex, ...ev.loc }, { mappings: options.mappings }); // never throws
+      if (!mapped.ok) {
+        skip(fileIndex, file, ev.loc.line, ev.loc.byteOffset, mapped.reason);
+        continue;
+      }
+      file.records++;
+      records++;
+      file.dialects[mapped.dialect] = (file.dialects[mapped.dialect] ?? 0) + 1;
+      for (const e of mapped.events) {
+        const wait = sink.addEvent(e);
+        if (wait) await wait;
+      }
+      file.events += mapped.events.length;
+      events += mapped.events.length;
+    }
+    doneBytes += sizes[fileIndex];
+    files.push(file);
+  }
+  report(totalBytes, true);
+  return { files, totalBytes, records, skipped, events };
+}
