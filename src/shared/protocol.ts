@@ -246,13 +246,19 @@ export interface LoadProgress {
 /** To the parse worker: what to read, and that one more batch is stored (back-pressure). */
 export type ToParseWorker =
   | { kind: 'start'; paths: string[]; options: ReadOptions; prices: PriceTable }
+  /** Read these blocks (indexes into blockRanges(size, blockBytes)) of one plain JSON Lines file, in this order. */
+  | { kind: 'blocks'; path: string; fileIndex: number; size: number; blockBytes: number; blocks: number[]; options: ReadOptions; prices: PriceTable }
   | { kind: 'stored' };
+
+/** What a block of a file held (FileSummary's counts, for that block; `lines` counted from its first line). */
+export type BlockCounts = Pick<FileSummary, 'lines' | 'blankLines' | 'records' | 'skipped' | 'events' | 'dialects'>;
 
 /** From the parse worker, in reading order. */
 export type FromParseWorker =
   | { kind: 'file'; index: number; file: FileSummary }
   /** Event rows (eventRowValues), chunk rows led by their event's index in the batch, skipped lines before them. */
-  | { kind: 'batch'; events: PackedRows; chunks: PackedRows; skipped: SkippedLine[] }
+  | { kind: 'batch'; events: PackedRows; chunks: PackedRows; skipped: SkippedLine[]; block?: number }
+  | { kind: 'blockDone'; block: number; counts: BlockCounts }
   | { kind: 'progress'; progress: LoadProgress }
   | { kind: 'done'; result: ReadResult }
   | { kind: 'failed'; message: string };

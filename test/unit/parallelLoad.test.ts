@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadSources } from '../../src/core/store/loadSources';
 import { openDatabase } from '../../src/core/store/openDatabase';
 import { withOverrides } from '../../src/core/pricing/pricing';
-import { loadSourcesParallel } from '../../src/worker/parallelLoad';
+import { loadSourcesParallel, type ParallelTuning } from '../../src/worker/parallelLoad';
 import type { LoadProgress, LoadSummary } from '../../src/shared/protocol';
 import type { EventStore } from '../../src/core/store/eventStore';
 
@@ -28,12 +28,15 @@ function dump(store: EventStore): Record<string, unknown[][]> {
 
 const comparable = (s: LoadSummary) => ({ ...s, elapsedMs: 0 });
 
-async function both(paths: string[], options: Parameters<typeof loadSources>[2] = {}) {
+async function both(paths: string[], options: Parameters<typeof loadSources>[2] = {}, tuning: ParallelTuning = {}) {
   const one = await loadSources(await openDatabase(wasm), paths, options);
   const progress: LoadProgress[] = [];
-  const two = await loadSourcesParallel(await openDatabase(wasm), paths, { ...options, onProgress: (p) => progress.push(p), progressEveryMs: 0 }, parseWorker);
+  const two = await loadSourcesParallel(await openDatabase(wasm), paths, { ...options, onProgress: (p) => progress.push(p), progressEveryMs: 0 }, parseWorker, tuning);
   return { one, two, progress };
 }
+
+/** Several parse workers sharing one file in small blocks (the path big exports take). */
+const split = (workers: number, blockBytes: number): ParallelTuning => ({ workers, blockBytes, minSplitBytes: 0 });
 
 describe('loading on two threads (parse worker + database worker)', function () {
   this.timeout(60_000);
@@ -58,6 +61,55 @@ describe('loading on two threads (parse worker + database worker)', function () 
       assert.deepEqual(comparable(two.summary), comparable(one.summary));
     });
   }
+
+  const blockCases: [string, string, ParallelTuning][] = [
+    ['the sample, 2 workers, 4 KiB blocks', path.join(repo, 'samples', 'sample.audit.jsonl'), split(2, 4096)],
+    ['the sample, 3 workers, 1 KiB blocks (most lines span blocks)', path.join(repo, 'samples', 'sample.audit.jsonl'), split(3, 1024)],
+    ['malformed lines, 2 workers, 64-byte blocks', fx('malformed.jsonl'), split(2, 64)],
+    ['Langfuse ingestion (merged at finish), 2 workers, 2 KiB blocks', fx('langfuse', 'ingestion.jsonl'), split(2, 2048)],
+    ['OTLP traces, 2 workers, 3 KiB blocks', fx('otel', 'traces.otlp.jsonl'), split(2, 3000)],
+  ];
+  for (const [name, file, tuning] of blockCases) {
+    it(`stores the same rows when parse workers share the file in blocks: ${name}`, async () => {
+      const { one, two } = await both([file], {}, tuning);
+      assert.ok(one.summary.events > 0 || one.summary.skipped > 0, 'the fixture loads something');
+      assert.deepEqual(dump(two.store), dump(one.store));
+      assert.deepEqual(comparable(two.summary), comparable(one.summary));
+    });
+  }
+
+  it('splits at every kind of line boundary: blank lines, CRLF, a line longer than a block, no newline at the end, a BOM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-blocks-'));
+    const file = path.join(dir, 'edges.jsonl');
+    const rec = (i: number, pad = 0) => JSON.stringify({ schema: 'auditlens/1', id: `e${i}`, type: 'llm.call', ts: '2026-01-01T00:00:00.000Z', model: 'gpt-4o-mini', messages: [{ role: 'user', content: `ü${'y'.repeat(pad)}` }] });
+    const text = '\uFEFF' + rec(0) + '\n\n' + rec(1) + '\r\n' + '   \n' + rec(2, 5000) + '\n' + 'not json\n' + Array.from({ length: 40 }, (_, i) => rec(3 + i, i * 7)).join('\n') + '\n\n' + rec(99);
+    fs.writeFileSync(file, text);
+    try {
+      for (const tuning of [split(2, 1), split(2, 100), split(3, 333), split(4, 4096), split(2, 1 << 20)]) {
+        const { one, two } = await both([file], {}, tuning);
+        assert.equal(one.summary.events, 44);
+        assert.deepEqual(dump(two.store), dump(one.store), `blocks of ${tuning.blockBytes} bytes`);
+        assert.deepEqual(comparable(two.summary), comparable(one.summary), `blocks of ${tuning.blockBytes} bytes`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the first skipped lines in file order when workers each skip many', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-blocks-'));
+    const file = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => (i % 3 ? `bad ${i}` : JSON.stringify({ schema: 'auditlens/1', id: `r${i}`, type: 'note' }))).join('\n') + '\n');
+    try {
+      const { one, two } = await both([file], { maxSkippedStored: 500, maxSkippedListed: 100 }, split(2, 512));
+      assert.equal(two.summary.skipped, 2000);
+      assert.deepEqual(two.store.query('SELECT count(*), min(line), max(line) FROM skipped_lines').rows, one.store.query('SELECT count(*), min(line), max(line) FROM skipped_lines').rows);
+      assert.deepEqual(dump(two.store), dump(one.store));
+      assert.deepEqual(comparable(two.summary), comparable(one.summary));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('prices on the parse worker with the overrides the user set', async () => {
     const prices = withOverrides({ 'gpt-4o-mini': { input: 100, output: 200 } });
@@ -85,7 +137,7 @@ describe('loading on two threads (parse worker + database worker)', function () 
     }
     fs.writeFileSync(file, lines.join('\n') + '\n');
     try {
-      const { one, two, progress } = await both([file], { previewRows: 50 });
+      const { one, two, progress } = await both([file], { previewRows: 50 }, split(2, 64 * 1024));
       assert.equal(two.summary.events, 5000);
       assert.equal(two.summary.skipped, 5);
       assert.deepEqual(dump(two.store), dump(one.store));

@@ -1,5 +1,5 @@
 // JSON Lines: every non-blank line is one JSON value; a line that does not parse is skipped with the reason.
-import { DEFAULT_MAX_LINE_BYTES, readLines } from './lineReader';
+import { DEFAULT_MAX_LINE_BYTES, readLines, type LineEvent } from './lineReader';
 import type { ReadEvent, ReaderOptions } from './readerTypes';
 
 /** Parses one line; the reason when it is not JSON. */
@@ -17,20 +17,22 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
   }
 }
 
+/** What one line of JSON Lines is: a value, a skip with the reason, or blank. `base` is added to its byte offset. */
+export function jsonlLineEvent(ev: LineEvent, maxValueBytes: number | undefined, base = 0): ReadEvent {
+  const loc = { line: ev.line, byteOffset: base + ev.byteOffset, byteLength: ev.byteLength };
+  if (ev.kind === 'oversize') {
+    return { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${maxValueBytes ?? DEFAULT_MAX_LINE_BYTES} bytes per value` };
+  }
+  if (ev.kind === 'unreadable') return { kind: 'skip', loc, reason: ev.reason };
+  if (ev.text.trim() === '') return { kind: 'blank', loc };
+  // A byte-order mark opening a later line (files concatenated with `cat`) does not make the record unreadable.
+  const parsed = parseJsonText(ev.text.charCodeAt(0) === 0xfeff ? ev.text.slice(1) : ev.text);
+  return parsed.ok ? { kind: 'value', value: parsed.value, loc } : { kind: 'skip', loc, reason: parsed.reason };
+}
+
 export async function* readJsonl(path: string, options: ReaderOptions = {}): AsyncGenerator<ReadEvent> {
   const max = options.maxValueBytes;
   for await (const ev of readLines(path, { maxLineBytes: max, onProgress: options.onProgress, chunkBytes: options.chunkBytes })) {
-    const loc = { line: ev.line, byteOffset: ev.byteOffset, byteLength: ev.byteLength };
-    if (ev.kind === 'oversize') {
-      yield { kind: 'skip', loc, reason: `line is ${ev.byteLength} bytes, over the limit of ${max ?? DEFAULT_MAX_LINE_BYTES} bytes per value` };
-    } else if (ev.kind === 'unreadable') {
-      yield { kind: 'skip', loc, reason: ev.reason };
-    } else if (ev.text.trim() === '') {
-      yield { kind: 'blank', loc };
-    } else {
-      // A byte-order mark opening a later line (files concatenated with `cat`) does not make the record unreadable.
-      const parsed = parseJsonText(ev.text.charCodeAt(0) === 0xfeff ? ev.text.slice(1) : ev.text);
-      yield parsed.ok ? { kind: 'value', value: parsed.value, loc } : { kind: 'skip', loc, reason: parsed.reason };
-    }
+    yield jsonlLineEvent(ev, max);
   }
 }

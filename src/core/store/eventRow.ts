@@ -7,6 +7,8 @@ import type { DirectValue } from './sqliteDirect';
 
 /** Every column of events but rowid (SQLite refuses a mismatch at prepare time). */
 export const EVENT_COLUMNS = 60;
+/** Where the line number is in an event row (0-based). */
+export const EVENT_LINE_COLUMN = 1;
 /** The chunks table's columns but event_rowid: position, document_id, chunk_id, score. */
 export const CHUNK_COLUMNS = 4;
 

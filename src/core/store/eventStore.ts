@@ -8,9 +8,9 @@ import { filterSql, type EventFilter } from '../query/filter';
 import type { StoredLocation } from './readBack';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 import { priceCall } from '../pricing/pricing';
-import { CHUNK_COLUMNS, EVENT_COLUMNS, chunkRowValues, eventRowValues } from './eventRow';
+import { CHUNK_COLUMNS, EVENT_COLUMNS, EVENT_LINE_COLUMN, chunkRowValues, eventRowValues } from './eventRow';
 import { unpackRow, type PackedRows } from './packedRows';
-import { DirectStatement, directOf, type DirectValue } from './sqliteDirect';
+import { DirectStatement, directOf, type DirectValue, type Rebase } from './sqliteDirect';
 
 export const SCHEMA_SQL = `
 CREATE TABLE files (
@@ -124,7 +124,7 @@ const BATCH = 5000;
 /** An INSERT run row by row: through the C API when the database has the direct path, else sql.js's Statement. */
 interface Inserter {
   run(values: DirectValue[]): void;
-  runPacked(p: PackedRows, rebaseFirst?: number): void;
+  runPacked(p: PackedRows, rebase?: Rebase): void;
   free(): void;
 }
 
@@ -135,10 +135,10 @@ function prepareInsert(db: Database, sql: string): Inserter {
   const run = (values: DirectValue[]) => void stmt.run(values.map((v) => v ?? null));
   return {
     run,
-    runPacked: (p, rebaseFirst = 0) => {
+    runPacked: (p, rebase) => {
       for (let r = 0; r < p.rows; r++) {
         const values = unpackRow(p, r);
-        if (rebaseFirst) values[0] = (values[0] as number) + rebaseFirst;
+        if (rebase && typeof values[rebase.column] === 'number') values[rebase.column] = (values[rebase.column] as number) + rebase.add;
         run(values);
       }
     },
@@ -191,16 +191,17 @@ export class EventStore {
   }
 
   /**
-   * Stores a batch packed by the parse worker: event rows (eventRowValues) and chunk rows whose first column is
-   * their event's index in the batch.
+   * Stores a batch packed by a parse worker: event rows (eventRowValues) and chunk rows whose first column is their
+   * event's index in the batch. `linesBefore` is added to the events' line numbers (a block of a file counts its
+   * lines from 1).
    */
-  addPacked(events: PackedRows, chunks: PackedRows): void {
+  addPacked(events: PackedRows, chunks: PackedRows, linesBefore = 0): void {
     if (events.rows === 0) return;
     this.beginIfNeeded(events.rows);
     const first = this.nextRowid;
-    this.insertEvent.runPacked(events);
+    this.insertEvent.runPacked(events, { column: EVENT_LINE_COLUMN, add: linesBefore });
     this.nextRowid += events.rows;
-    this.insertChunk.runPacked(chunks, first);
+    this.insertChunk.runPacked(chunks, { column: 0, add: first });
   }
 
   addSkipped(s: SkippedLine): void {

@@ -89,6 +89,13 @@ export class DirectDb {
 
 export type DirectValue = string | number | null | undefined;
 
+/** A number added to one integer column (0-based) of every packed row. */
+export interface Rebase {
+  column: number;
+  add: number;
+}
+const NO_REBASE: Rebase = { column: 0, add: 0 };
+
 /** One prepared INSERT (or other statement without result rows) run with values bound through the C API. */
 export class DirectStatement {
   private stmt = 0;
@@ -150,16 +157,18 @@ export class DirectStatement {
 
   /**
    * Runs the statement once per packed row: the batch's UTF-8 is copied into WASM memory once and every string is
-   * bound where it lies. `rebaseFirst` is added to the first column (an int): packed chunk rows carry their event's
-   * index in the batch, the store turns it into the event's rowid.
+   * bound where it lies. `rebase` adds a number to one int column: packed chunk rows carry their event's index in
+   * the batch (the store makes it the event's rowid), rows parsed from a block of a file carry line numbers counted
+   * from the block's first line.
    */
-  runPacked(p: PackedRows, rebaseFirst = 0): void {
+  runPacked(p: PackedRows, rebase: Rebase = NO_REBASE): void {
     const { api } = this.d;
     const stmt = this.stmt;
     this.reserve(p.text.length);
     this.d.bytes().set(p.text, this.scratch);
     const { cells, nums } = p;
     const base = this.scratch;
+    const rebaseAt = rebase.add === 0 ? -1 : rebase.column + 1;
     for (let row = 0; row < p.rows; row++) {
       api._sqlite3_clear_bindings(stmt);
       let c = row * p.columns * 2;
@@ -168,7 +177,7 @@ export class DirectStatement {
         const b = cells[c + 1];
         if (b === CELL_NULL) continue;
         let rc: number;
-        if (b === CELL_INT) rc = api._sqlite3_bind_int(stmt, i, i === 1 ? a + rebaseFirst : a);
+        if (b === CELL_INT) rc = i === rebaseAt ? api._sqlite3_bind_double(stmt, i, a + rebase.add) : api._sqlite3_bind_int(stmt, i, a);
         else if (b === CELL_DOUBLE) rc = api._sqlite3_bind_double(stmt, i, nums[a]);
         else rc = api._sqlite3_bind_text(stmt, i, base + a, b, SQLITE_STATIC);
         if (rc !== SQLITE_OK) this.d.check(rc, `bind ?${i}`);
