@@ -27,6 +27,9 @@ export interface SqliteExports {
 
 const SQLITE_OK = 0;
 const SQLITE_DONE = 101;
+const SQLITE_NOMEM = 7;
+/** The sql.js build's cap on its WASM heap. */
+export const WASM_HEAP_LIMIT_GIB = 2;
 const SQLITE_STATIC = 0;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -192,6 +195,9 @@ export class DirectStatement {
     if (rc !== SQLITE_DONE) {
       const message = api.UTF8ToString(api._sqlite3_errmsg(this.d.handle));
       api._sqlite3_reset(this.stmt);
+      if (rc === SQLITE_NOMEM) {
+        throw new Error(`the in-memory database is full: sql.js can use at most ${WASM_HEAP_LIMIT_GIB} GiB (about two million events with this schema); open fewer or smaller files`);
+      }
       throw new Error(`insert: ${message} (SQLite code ${rc})`);
     }
     api._sqlite3_reset(this.stmt);
