@@ -103,22 +103,24 @@ export const QUERIES = {
   },
   perModelDay: {
     label: 'tokens and cost per model per day',
+    // The daily rollup (src/core/store/rollups.ts), as chartData reads it: the model key, the kind filter, and the
+    // cost from its three exact parts (sum(cost_h1) + sum(cost_h2) with their two-sum error, plus sum(cost_l)).
     ours: {
-      sql: `SELECT substr(ts, 1, 10) AS day, request_model AS model, count(*), sum(input_tokens), sum(output_tokens), sum(cost)
-            FROM events WHERE kind = 'llm' GROUP BY day, model ORDER BY day, model`,
+      sql: `SELECT day, model, calls, input_tokens, output_tokens, s + (((h1 - (s - (s - h1))) + (h2 - (s - h1))) + l)
+            FROM (SELECT day, coalesce(request_model, response_model, '(no model)') AS model, sum(calls) AS calls, sum(input_tokens) AS input_tokens,
+                         sum(output_tokens) AS output_tokens, sum(cost_h1) AS h1, sum(cost_h2) AS h2, sum(cost_l) AS l, sum(cost_h1) + sum(cost_h2) AS s
+                  FROM rollup.calls_daily WHERE kind = 'llm' GROUP BY day, model)
+            ORDER BY day, model`,
     },
     duckdb: `SELECT substr(ts, 1, 10) AS day, model, count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd)
              FROM events WHERE type = 'llm.call' GROUP BY day, model ORDER BY day, model`,
   },
   p95: {
     label: 'p95 latency per model',
-    // Nearest rank, as src/core/query/explore.ts computes it (SQLite has no percentile aggregate).
+    // Nearest rank, as src/core/query/explore.ts computes it: the unfiltered charts read the per-model percentiles the
+    // rollup build computed over every model call with a latency (the data has LLM calls only).
     ours: {
-      sql: `SELECT model, latency_ms, n FROM (
-              SELECT request_model AS model, latency_ms,
-                     row_number() OVER (PARTITION BY request_model ORDER BY latency_ms) AS rn, count(*) OVER (PARTITION BY request_model) AS n
-              FROM events WHERE kind = 'llm' AND latency_ms IS NOT NULL)
-            WHERE rn = (n * 95 + 99) / 100 ORDER BY model`,
+      sql: 'SELECT model, p95, calls FROM rollup.latency ORDER BY model',
     },
     duckdb: `SELECT model, quantile_disc(latency_ms, 0.95), count(*) FROM events
              WHERE type = 'llm.call' AND latency_ms IS NOT NULL GROUP BY model ORDER BY model`,

@@ -11,6 +11,7 @@ import { priceCall } from '../pricing/pricing';
 import { CHUNK_COLUMNS, EVENT_COLUMNS, EVENT_LINE_COLUMN, chunkRowValues, eventRowValues } from './eventRow';
 import { unpackRow, type PackedRows } from './packedRows';
 import { DirectStatement, directOf, type DirectValue, type Rebase } from './sqliteDirect';
+import { buildRollups } from './rollups';
 
 export const SCHEMA_SQL = `
 CREATE TABLE files (
@@ -221,6 +222,7 @@ export class EventStore {
     this.db.run(MERGE_PARTS_SQL);
     this.repriceMerged();
     this.db.run(FINISH_SQL);
+    buildRollups(this.db);
   }
 
   /** Prices again the events that absorbed later parts: their model and their tokens may come from different parts. */
