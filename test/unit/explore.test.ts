@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chartData, chooseBucket, listSessions } from '../../src/core/query/explore';
+import { MAX_SERIES, chartData, chooseBucket, listSessions } from '../../src/core/query/explore';
 import { loadSources } from '../../src/core/store/loadSources';
 import { openDatabase } from '../../src/core/store/openDatabase';
 
@@ -17,6 +17,27 @@ async function storeOf(lines: object[]) {
 }
 
 describe('chart data', () => {
+  it('stacks at most MAX_SERIES keys, the rest summed in one "others" stack, totals unchanged (rollups and scans alike)', async () => {
+    // 30 users over 3 days; user u00 spends least, u29 most.
+    const calls = Array.from({ length: 30 * 3 }, (_, i) => ({
+      type: 'llm.call', ts: `2026-11-0${2 + (i % 3)}T08:00:00Z`, model: 'gpt-4o', user_id: `u${String(i % 30).padStart(2, '0')}`,
+      usage: { input_tokens: 10 + i, output_tokens: 1 }, cost_usd: (i % 30) + 1,
+    }));
+    const store = await storeOf(calls);
+    for (const bucket of ['day', 'hour'] as const) {
+      const data = chartData(store, {}, 'user', bucket);
+      assert.equal(data.series.length, MAX_SERIES, bucket);
+      assert.deepEqual(data.series.slice(0, 3).map((x) => x.key), ['u29', 'u28', 'u27'], bucket);
+      const others = data.series[MAX_SERIES - 1];
+      assert.deepEqual([others.key, others.others], ['19 others', 19], bucket);
+      const sum = (k: 'cost' | 'inputTokens') => data.series.reduce((n, x) => n + x[k].reduce((a, b) => a + b, 0), 0);
+      assert.equal(sum('cost'), calls.reduce((n, c) => n + c.cost_usd, 0), bucket);
+      assert.equal(sum('inputTokens'), calls.reduce((n, c) => n + c.usage.input_tokens, 0), bucket);
+      assert.equal(data.series.filter((x) => x.others).length, 1);
+    }
+    assert.equal(chartData(store, {}, 'model').series.length, 1, 'few keys: no others stack');
+  });
+
   it('computes nearest-rank latency percentiles per model', async () => {
     // 100 calls of model a with latencies 1..100 ms; 3 calls of model b.
     const calls = Array.from({ length: 100 }, (_, i) => ({ type: 'llm.call', ts: `2026-11-02T08:${String(i % 60).padStart(2, '0')}:00Z`, model: 'a', latency_ms: 100 - i, usage: { input_tokens: 1, output_tokens: 1 } }));

@@ -93,7 +93,7 @@ function stackedChart(host: HTMLElement, data: ChartData, width: number): uPlot 
             const top = u.cursor.top ?? 0;
             const value = u.posToVal(top, 'y');
             const si = cumulative.findIndex((c) => c[idx] >= value);
-            if (si >= 0) {
+            if (si >= 0 && !data.series[si].others) {
               const key = keys[si];
               if (data.stackBy === 'model') filter.model = key;
               else if (data.stackBy === 'user') filter.userId = key;

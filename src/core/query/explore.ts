@@ -145,8 +145,11 @@ export interface ChartData {
   stackBy: StackBy;
   /** Bucket start times, epoch seconds, ascending. */
   times: number[];
-  /** One series per stack key: values per bucket. */
-  series: { key: string; inputTokens: number[]; outputTokens: number[]; cachedTokens: number[]; cost: number[] }[];
+  /**
+   * One series per stack key, values per bucket, most expensive first: at most MAX_SERIES; past that, the last one
+   * sums the rest and says how many keys it holds (`others`).
+   */
+  series: { key: string; inputTokens: number[]; outputTokens: number[]; cachedTokens: number[]; cost: number[]; others?: number }[];
   top: { sessions: { key: string; cost: number; calls: number }[]; users: { key: string; cost: number; calls: number }[]; models: { key: string; cost: number; calls: number }[] };
   latency: { model: string; calls: number; p50: number; p95: number; p99: number }[];
   unpricedCalls: number;
@@ -183,6 +186,14 @@ export function chartData(store: EventStore, filter: EventFilter, stackBy: Stack
   return scanChartData(store, filter, stackBy, bucket);
 }
 
+/** A stacked chart stays readable: 11 stacks of their own and one for the rest (users at scale are thousands). */
+export const MAX_SERIES = 12;
+
+function foldOthers(rest: ChartData['series']): ChartData['series'][number] {
+  const sum = (k: 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'cost') => rest[0][k].map((_, i) => rest.reduce((n, s) => n + s[k][i], 0));
+  return { key: `${rest.length} others`, inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), cachedTokens: sum('cachedTokens'), cost: sum('cost'), others: rest.length };
+}
+
 function assemble(
   bucket: Bucket,
   stackBy: StackBy,
@@ -208,11 +219,13 @@ function assemble(
     s.cachedTokens[i] = r[4] as number;
     s.cost[i] = r[5] as number;
   }
+  const total = (x: ChartData['series'][number]) => x.cost.reduce((a, c) => a + c, 0);
+  const series = [...byKey.values()].sort((x, y) => total(y) - total(x));
   return {
     bucket,
     stackBy,
     times: times.map((t) => Date.parse(t) / 1000),
-    series: [...byKey.values()].sort((x, y) => y.cost.reduce((a, c) => a + c, 0) - x.cost.reduce((a, c) => a + c, 0)),
+    series: series.length > MAX_SERIES ? [...series.slice(0, MAX_SERIES - 1), foldOthers(series.slice(MAX_SERIES - 1))] : series,
     top,
     latency,
     unpricedCalls,
