@@ -24,6 +24,22 @@ function themeColors(): string[] {
   return base.length ? base : ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
 }
 
+/** `#rgb` / `#rrggbb` with an alpha (other notations are returned as they are). */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color);
+  if (!m) return color;
+  const hex = m[1].length === 3 ? [...m[1]].map((c) => c + c).join('') : m[1];
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** The stack colours: the theme's six chart colours, then the same lighter; the "others" stack in grey. */
+function stackColor(colors: string[], i: number, others: boolean): string {
+  if (others) return withAlpha(getComputedStyle(document.body).getPropertyValue('--vscode-charts-lines').trim() || '#808080', 0.6);
+  const c = colors[i % colors.length];
+  return i < colors.length ? c : withAlpha(c, 0.5);
+}
+
 const fg = () => getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#ccc';
 const grid = () => getComputedStyle(document.body).getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)';
 
@@ -70,8 +86,8 @@ function stackedChart(host: HTMLElement, data: ChartData, width: number): uPlot 
       // Draw the tallest (cumulative) series first so the lower ones paint over it.
       ...keys.map((k, i) => ({
         label: k,
-        stroke: colors[i % colors.length],
-        fill: colors[i % colors.length],
+        stroke: stackColor(colors, i, !!data.series[i].others),
+        fill: stackColor(colors, i, !!data.series[i].others),
         paths: bars,
         points: { show: false },
         value: (_u: uPlot, _v: number | null, _si: number, idx: number | null) => (idx === null ? '' : metric === 'cost' ? fmtUsd(raw[i][idx]) : fmtInt(raw[i][idx])),
