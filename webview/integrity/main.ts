@@ -33,7 +33,7 @@ function facts(r: IntegrityReport): HTMLElement {
     ['Sequence numbers', r.sequence],
     ['Last verified checkpoint', r.lastVerifiedCheckpoint ? `line ${r.lastVerifiedCheckpoint.line}: ${fmtInt(r.lastVerifiedCheckpoint.recordCount)} records, ${r.lastVerifiedCheckpoint.alg}, key ${r.lastVerifiedCheckpoint.keyFingerprint ?? '—'}` : '—'],
     ['Digest file', `${r.digest.path ?? '—'} (${r.digest.status})`],
-    ['Merkle root (RFC 6962)', r.merkle ? `${r.merkle.root} over ${fmtInt(r.merkle.treeSize)} records` : '—'],
+    ['Merkle root (RFC 6962)', r.merkle ? `${r.merkle.root} over ${fmtInt(r.merkle.treeSize)} records` : 'not computed: nothing in this log needs it (no checkpoint, digest or inclusion proof), and a log this large is verified without it'],
     ['Public keys', r.keys.publicKeys.length ? r.keys.publicKeys.map((k) => `${k.fingerprint} (${k.alg ?? '?'}, ${k.source})`).join('\n') : 'none'],
     ['HMAC key', r.keys.hmacKey ? `fingerprint ${r.keys.hmacKey}` : 'none'],
     ['Verified at', `${r.verifiedAt} in ${fmtInt(Math.round(r.elapsedMs))} ms`],

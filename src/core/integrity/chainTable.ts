@@ -66,17 +66,17 @@ export function hashValueBytes(text: string, decoded: Buffer | null): Buffer {
   return createHash('sha256').update('auditlens:value:').update(text, 'utf8').digest();
 }
 
-function keyOf(bytes: Buffer): [number, number] {
-  return [bytes.readUInt32BE(0), bytes.readUInt32BE(4)];
+function noteOf(r: ChainRecordInput): RecordNote {
+  return { id: r.id, hash: r.hashText, prev: r.prevText, computed: r.computedText };
 }
 
 export class ChainTable {
-  readonly loc = new Growable(Float64Array);
-  readonly pred = new Growable(Int32Array);
-  readonly seq = new Growable(Float64Array);
-  readonly ts = new Growable(Float64Array);
-  readonly flags = new Growable(Uint8Array);
-  readonly index = new HashIndex();
+  readonly loc: Growable<Float64Array>;
+  readonly pred: Growable<Int32Array>;
+  readonly seq: Growable<Float64Array>;
+  readonly ts: Growable<Float64Array>;
+  readonly flags: Growable<Uint8Array>;
+  readonly index: HashIndex;
   readonly notes = new Map<number, RecordNote>();
   /** For replayed records: the index of the earlier record with the same hash. */
   readonly dupOf = new Map<number, number>();
@@ -89,13 +89,32 @@ export class ChainTable {
   private readonly pendingIndex = new HashIndex(16);
   private readonly pendingLists: number[][] = [];
   private pendingCount = 0;
-  private readonly ring: { index: number; hash: Buffer }[] = [];
+  /** The last RING chain records (index and hash), oldest first from ringStart; no allocation per record. */
+  private readonly ringIndex = new Int32Array(RING);
+  private readonly ringHash: Buffer[] = [];
+  private ringStart = 0;
+  private ringLength = 0;
   private lastAlive = -1;
-  private lastNote: RecordNote = {};
+  /** The last chain record's input: its note is made only when it is needed. */
+  private lastInput: ChainRecordInput | null = null;
   private skipSinceLast = false;
 
-  /** @param linked false when the profile has no prev-hash field: each record is then taken to follow the one before. */
-  constructor(private readonly linked: boolean) {}
+  /**
+   * @param linked   false when the profile has no prev-hash field: each record is then taken to follow the one before
+   * @param expected about how many records will come (sizes the arrays once instead of growing them)
+   */
+  constructor(
+    private readonly linked: boolean,
+    expected = 0,
+  ) {
+    const capacity = Math.max(1024, Math.min(Math.ceil(expected * 1.05), 1 << 20));
+    this.loc = new Growable(Float64Array, capacity);
+    this.pred = new Growable(Int32Array, capacity);
+    this.seq = new Growable(Float64Array, capacity);
+    this.ts = new Growable(Float64Array, capacity);
+    this.flags = new Growable(Uint8Array, capacity);
+    this.index = new HashIndex(Math.max(1 << 12, capacity));
+  }
 
   get count(): number {
     return this.flags.length;
@@ -118,21 +137,31 @@ export class ChainTable {
 
   /** The record (within the last 16 chain records, compared on all bytes) whose hash is `bytes`, or -1. */
   recentWithHash(bytes: Buffer): number {
-    for (let i = this.ring.length - 1; i >= 0; i--) if (this.ring[i].hash.equals(bytes)) return this.ring[i].index;
+    for (let i = this.ringLength - 1; i >= 0; i--) {
+      const at = (this.ringStart + i) % RING;
+      if (this.ringHash[at].equals(bytes)) return this.ringIndex[at];
+    }
+    return -1;
+  }
+
+  /** The ring slot of record x when it is one of the last 16 chain records, else -1. */
+  private ringSlot(x: number): number {
+    for (let i = 0; i < this.ringLength; i++) {
+      const at = (this.ringStart + i) % RING;
+      if (this.ringIndex[at] === x) return at;
+    }
     return -1;
   }
 
   /** The first record whose hash has these bytes (matched on the first 8 bytes), or -1. */
   findHash(bytes: Buffer): number {
-    const [hi, lo] = keyOf(bytes);
-    return this.index.get(hi, lo);
+    return this.index.get(bytes.readUInt32BE(0), bytes.readUInt32BE(4));
   }
 
   add(r: ChainRecordInput): number {
     const x = this.count;
     let flags = (r.ok ? F_OK : 0) | (this.skipSinceLast ? F_SKIP_BEFORE : 0);
     this.skipSinceLast = false;
-    const note: RecordNote = { id: r.id, hash: r.hashText, prev: r.prevText, computed: r.computedText };
     this.loc.push(r.loc);
     this.seq.push(r.seq);
     this.ts.push(r.ts);
@@ -140,17 +169,18 @@ export class ChainTable {
     if (!r.hash) {
       this.flags.push(flags | F_NOHASH);
       this.pred.push(DANGLING);
-      this.note(x, note);
+      this.note(x, noteOf(r));
       this.clean = false;
       return x;
     }
-    const [hi, lo] = keyOf(r.hash);
+    const hi = r.hash.readUInt32BE(0);
+    const lo = r.hash.readUInt32BE(4);
     const earlier = this.index.setIfAbsent(hi, lo, x);
     if (earlier >= 0) {
       this.flags.push(flags | F_DUP);
       this.pred.push(DANGLING);
       if (this.dupOf.size < MAX_NOTES) this.dupOf.set(x, earlier);
-      this.note(x, note);
+      this.note(x, noteOf(r));
       this.clean = false;
       return x;
     }
@@ -168,14 +198,15 @@ export class ChainTable {
     if (!this.linked) p = expected;
     else if (r.prevIsGenesis) p = GEN;
     else if (!r.prev) p = DANGLING;
-    else if (this.lastAlive >= 0 && this.ring[this.ring.length - 1].hash.equals(r.prev)) p = this.lastAlive;
+    else if (this.lastAlive >= 0 && this.ringHash[(this.ringStart + this.ringLength - 1) % RING].equals(r.prev)) p = this.lastAlive;
     else {
-      const [phi, plo] = keyOf(r.prev);
+      const phi = r.prev.readUInt32BE(0);
+      const plo = r.prev.readUInt32BE(4);
       const t = this.index.get(phi, plo);
       if (t === x) p = DANGLING; // links to itself
       else if (t >= 0) {
-        const recent = this.ring.find((e) => e.index === t);
-        p = recent && !recent.hash.equals(r.prev) ? DANGLING : t;
+        const recent = this.ringSlot(t);
+        p = recent >= 0 && !this.ringHash[recent].equals(r.prev) ? DANGLING : t;
       } else {
         p = DANGLING;
         if (this.pendingCount < MAX_PENDING) {
@@ -193,16 +224,19 @@ export class ChainTable {
     const seqOdd = last >= 0 && !Number.isNaN(r.seq) && r.seq !== this.seq.data[last] + 1;
     const tsOdd = last >= 0 && r.ts < this.ts.data[last];
     if (!r.ok || p !== expected || seqOdd || tsOdd || (flags & F_SKIP_BEFORE) !== 0) {
-      this.note(x, note);
-      if (last >= 0) this.note(last, this.lastNote);
+      this.note(x, noteOf(r));
+      if (last >= 0) this.note(last, this.lastInput ? noteOf(this.lastInput) : {});
     }
     if (!r.ok || p !== expected || (flags & F_SKIP_BEFORE) !== 0) this.clean = false;
 
     this.lastAlive = x;
-    this.lastNote = note;
+    this.lastInput = r;
     this.lastHashText = r.hashText;
-    this.ring.push({ index: x, hash: r.hash });
-    if (this.ring.length > RING) this.ring.shift();
+    const slot = (this.ringStart + this.ringLength) % RING;
+    this.ringIndex[slot] = x;
+    this.ringHash[slot] = r.hash;
+    if (this.ringLength < RING) this.ringLength += 1;
+    else this.ringStart = (this.ringStart + 1) % RING;
     return x;
   }
 }

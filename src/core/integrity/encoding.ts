@@ -5,14 +5,15 @@
 
 export type HashEncoding = 'hex' | 'base64';
 
-const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The bytes of a hex string (either case), or null when it is not whole bytes of hex. */
 export function decodeHex(text: string): Buffer | null {
-  if (text.length === 0 || text.length % 2 !== 0 || !HEX.test(text)) return null;
-  return Buffer.from(text, 'hex');
+  if (text.length === 0 || text.length % 2 !== 0) return null;
+  // Node's hex decoder stops at the first pair that is not hex: all of it decoded means all of it is hex.
+  const bytes = Buffer.from(text, 'hex');
+  return bytes.length * 2 === text.length ? bytes : null;
 }
 
 /** The bytes of a base64 or base64url string, or null unless the text is the canonical encoding of those bytes. */
@@ -53,5 +54,5 @@ export function sniffHashEncoding(text: string): { encoding: HashEncoding; bytes
 
 /** True for a string made only of the digit 0 (any length): the usual genesis value. */
 export function isAllZeros(text: string): boolean {
-  return text.length > 0 && /^0+$/.test(text);
+  return text.length > 0 && text.charCodeAt(0) === 0x30 && /^0+$/.test(text);
 }

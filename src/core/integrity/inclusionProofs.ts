@@ -6,7 +6,7 @@
 // Proofs that lead to the same root are counted together, so memory stays small when every record has one.
 import { decodeHex } from './encoding';
 import type { ChainOutcome } from './classifyChain';
-import { leafHash, rootFromInclusionProof, type GrowingTree } from './merkle';
+import { rootFromInclusionProof, type GrowingTree } from './merkle';
 import type { Reporter } from './findings';
 
 export interface ProofCounts {
@@ -38,8 +38,8 @@ export class ProofChecker {
 
   constructor(private readonly r: Reporter) {}
 
-  /** A record with a `merkle_proof` member; `canonical` is its leaf. */
-  onRecord(x: number, proof: unknown, canonical: string, tree: GrowingTree): void {
+  /** A record with a `merkle_proof` member; `leaf` is the leaf hash of its canonical text (merkle.ts leafHash). */
+  onRecord(x: number, proof: unknown, leaf: Buffer, tree: GrowingTree): void {
     this.counts.total += 1;
     const p = proof as Record<string, unknown> | null;
     const index = p?.leaf_index;
@@ -58,7 +58,7 @@ export class ProofChecker {
       if (!b || b.length !== 32) return bad('audit_path must be an array of 64-digit hex hashes');
       nodes.push(b);
     }
-    const root = rootFromInclusionProof(index, size, leafHash(canonical), nodes);
+    const root = rootFromInclusionProof(index, size, leaf, nodes);
     if (!root) return bad(`the path does not fit leaf ${index} of a tree of ${size}`);
     const key = `${size}:${root.toString('hex')}`;
     let g = this.groups.get(key);

@@ -44,6 +44,8 @@ export interface IntegrityReport {
     chain: number;
     /** Chain records whose hash matched their content. */
     hashesMatched: number;
+    /** Of those, the records verified straight from their bytes: the line was already their canonical text (docs/integrity.md). */
+    fastPath: number;
     checkpoints: number;
     skippedLines: number;
     blankLines: number;

@@ -90,16 +90,20 @@ export class VerifiableLogWriter {
     }
     const text = canonicalText(p, r);
     const hash = encodeAs(digestText(p, text, this.options.hmacKey), p.encoding);
-    r[p.fields.hash] = hash;
+    // The record in the key order of its canonical text, then the members left out of the hash: JSON.stringify of it
+    // is the canonical text with those members after it, which the verifier hashes from the line (fastRecord.ts).
+    const out: Record<string, unknown> = p.covered === null && p.canonicalization !== 'sorted-ascii' ? (JSON.parse(text) as Record<string, unknown>) : r;
+    if (out !== r) for (const k of Object.keys(r)) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = r[k];
+    out[p.fields.hash] = hash;
     this.last = hash;
     const leaf = leafHash(text);
     if (this.options.keepLeaves !== false) this.leaves.push(leaf);
     this.range.append(leaf);
     if (p.fields.seq && typeof r[p.fields.seq] === 'number') this.lastSeq = r[p.fields.seq] as number;
-    const out = [r];
+    const lines = [out];
     const every = this.options.checkpointEvery ?? 0;
-    if (every > 0 && this.options.signer && this.count % every === 0) out.push(this.checkpoint());
-    return out;
+    if (every > 0 && this.options.signer && this.count % every === 0) lines.push(this.checkpoint());
+    return lines;
   }
 
   private head(type: string, extra: Record<string, unknown> = {}): TreeHeadJson {
