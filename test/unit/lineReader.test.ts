@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { LineSplitter, readLines, type LineEvent } from '../../src/core/ingest/lineReader';
+import { readJsonl } from '../../src/core/ingest/jsonlReader';
 
 function split(chunks: (string | Buffer)[], max?: number): LineEvent[] {
   const s = new LineSplitter(max);
@@ -100,5 +101,41 @@ describe('readLines on a missing file', () => {
         /* nothing */
       }
     }, /ENOENT.*auditlens-definitely-missing\.jsonl/);
+  });
+});
+
+describe('a gzip stream that breaks off', () => {
+  it('delivers every line decompressed before the break, the same on every run, then one skip', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditlens-gzcut-'));
+    const file = path.join(dir, 'cut.jsonl.gz');
+    // ~9 MB of text that compresses poorly, so the decompressor is several 1 MiB chunks ahead of a slow reader.
+    let seed = 7;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31).toString(36).slice(2);
+    const text = Array.from({ length: 60_000 }, (_, i) => JSON.stringify({ i, pad: noise() + noise() + noise() + noise() + noise() + noise() })).join('\n') + '\n';
+    const gz = zlib.gzipSync(text, { level: 1 });
+    fs.writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    // What zlib can decompress from the truncated bytes: the complete lines in it are what must be read.
+    const prefix = zlib.gunzipSync(fs.readFileSync(file), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+    const complete = prefix.split('\n').length - 1;
+    assert.ok(complete > 20_000, `the prefix holds many lines (${complete})`);
+    try {
+      const runs: string[] = [];
+      for (let run = 0; run < 5; run++) {
+        const events = [];
+        for await (const ev of readJsonl(file, { chunkBytes: 64 * 1024 })) {
+          events.push(ev);
+          if (events.length % 5000 === 0) await new Promise((r) => setTimeout(r, 20)); // a reader slower than zlib
+        }
+        const values = events.filter((e) => e.kind === 'value').length;
+        const last = events[events.length - 1];
+        assert.equal(last.kind, 'skip');
+        assert.match((last as { reason: string }).reason, /gzip data is corrupt or truncated/);
+        runs.push(`${values} values, then a skip at line ${last.loc.line}`);
+        assert.equal(values, complete, `run ${run}: every complete line before the break`);
+      }
+      assert.equal(new Set(runs).size, 1, runs.join(' / '));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

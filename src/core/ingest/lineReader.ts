@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import zlib from 'node:zlib';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 export type LineEvent =
   | { kind: 'line'; line: number; byteOffset: number; byteLength: number; text: string }
@@ -72,8 +72,17 @@ export function unreadableReason(err: unknown): string | null {
   return null;
 }
 
-/** A byte stream of the file's content, gunzipped when the file is gzip; onProgress counts bytes read from disk. */
-export function openByteStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): Readable {
+/** The content of a file as chunks; `destroy()` stops reading early. */
+export interface ByteStream extends AsyncIterable<Buffer> {
+  destroy(): void;
+}
+
+/**
+ * A byte stream of the file's content, gunzipped when the file is gzip; onProgress counts bytes read from disk.
+ * When gzip content breaks off (corrupt, truncated, a decompression bomb), every byte decompressed before the break
+ * is delivered first and the error comes after the last of them: what a reader reports does not depend on timing.
+ */
+export function openByteStream(path: string, chunkBytes: number, onProgress?: (n: number) => void): ByteStream {
   const gzip = isGzipFile(path); // first: a missing file throws here, before any stream exists
   const file = fs.createReadStream(path, { highWaterMark: chunkBytes });
   if (onProgress) {
@@ -87,27 +96,80 @@ export function openByteStream(path: string, chunkBytes: number, onProgress?: (n
     return file;
   }
   const gunzip = zlib.createGunzip({ chunkSize: 1024 * 1024 });
+  file.on('error', (err) => gunzip.destroy(err));
+  file.pipe(gunzip);
   let out = 0;
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      out += chunk.length;
-      const consumed = gunzip.bytesWritten; // compressed bytes the decompressor has consumed so far
-      if (out > GZIP_RATIO_FLOOR_BYTES && out > GZIP_MAX_RATIO * consumed) {
-        done(
-          new UnreadableContentError(
-            `${nodePath.basename(path)}: the gzip content expands to over ${out} bytes from ${consumed} compressed bytes, more than ` +
-              `${GZIP_MAX_RATIO} times its compressed size (a decompression bomb?); reading stopped. Decompress the file yourself to read all of it.`,
-          ),
-        );
-        return;
-      }
-      done(null, chunk);
-    },
+  return inOrder(gunzip, (chunk) => {
+    out += chunk.length;
+    const consumed = gunzip.bytesWritten; // compressed bytes the decompressor has consumed so far
+    if (out > GZIP_RATIO_FLOOR_BYTES && out > GZIP_MAX_RATIO * consumed) {
+      return new UnreadableContentError(
+        `${nodePath.basename(path)}: the gzip content expands to over ${out} bytes from ${consumed} compressed bytes, more than ` +
+          `${GZIP_MAX_RATIO} times its compressed size (a decompression bomb?); reading stopped. Decompress the file yourself to read all of it.`,
+      );
+    }
+    return null;
+  }, () => file.destroy());
+}
+
+/**
+ * The chunks of `source` in order, then its error if it failed: unlike iterating the stream itself, an error does
+ * not discard chunks already decompressed. `check` may stop the stream at a chunk (that chunk is not delivered).
+ * At most a few chunks wait in the queue (the source is paused meanwhile).
+ */
+function inOrder(source: Readable, check: (chunk: Buffer) => Error | null, stopInput: () => void): ByteStream {
+  const queue: Buffer[] = [];
+  let ended = false;
+  let error: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const stop = (err: unknown) => {
+    if (error === null && err) error = err;
+    ended = true;
+    notify();
+  };
+  source.on('data', (chunk: Buffer) => {
+    if (ended) return;
+    const err = check(chunk);
+    if (err) {
+      stop(err);
+      source.destroy();
+      stopInput();
+      return;
+    }
+    queue.push(chunk);
+    if (queue.length >= 4) source.pause();
+    notify();
   });
-  // pipeline forwards any error (I/O, zlib, the guard's) to the last stream and destroys the others; the callback
-  // only keeps an early stop (the reader destroying the stream) from being reported as an unhandled error.
-  pipeline(file, gunzip, guard, () => {});
-  return guard;
+  source.on('end', () => stop(null));
+  source.on('error', (err) => stop(err));
+  source.on('close', () => stop(null));
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        const chunk = queue.shift();
+        if (chunk) {
+          if (queue.length < 2 && !ended) source.resume();
+          yield chunk;
+        } else if (ended) {
+          if (error !== null) throw error;
+          return;
+        } else {
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      }
+    },
+    destroy: () => {
+      ended = true;
+      source.destroy();
+      stopInput();
+      notify();
+    },
+  };
 }
 
 /** Splits a byte stream into lines. Exported for tests that feed chunks directly. */
