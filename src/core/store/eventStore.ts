@@ -35,6 +35,12 @@ CREATE TABLE events (
   message_count INTEGER NOT NULL, tool_call_count INTEGER NOT NULL, chunk_count INTEGER NOT NULL,
   preview TEXT
 );
+-- Indexes from the start: kept up while the events go in (on the database worker, while the parse worker is busy)
+-- rather than built by sorting everything after the last one.
+CREATE INDEX events_trace ON events(trace_id, span_id);
+CREATE INDEX events_session ON events(session_id, ts);
+CREATE INDEX events_ts ON events(ts);
+CREATE INDEX events_kind ON events(kind);
 CREATE TABLE chunks (
   event_rowid INTEGER NOT NULL, position INTEGER NOT NULL, document_id TEXT, chunk_id TEXT, score REAL,
   PRIMARY KEY (event_rowid, position)
@@ -60,7 +66,6 @@ const MERGED_LATEST = [
 const partsOf = (col: string, order = 'DESC') =>
   `(SELECT x.${col} FROM merged_parts p JOIN events x ON x.rowid = p.part WHERE p.head = events.rowid AND x.${col} IS NOT NULL ORDER BY x.rowid ${order} LIMIT 1)`;
 const MERGE_PARTS_SQL = `
-CREATE INDEX events_trace ON events(trace_id, span_id);
 CREATE TEMP TABLE merged_parts AS
   SELECT e.rowid AS part, g.head AS head FROM events e
   JOIN (SELECT trace_id, span_id, min(rowid) AS head FROM events
@@ -104,9 +109,6 @@ UPDATE events SET preview = (
       AND m.type IN ('gen_ai.user.message', 'gen_ai.client.inference.operation.details')
     ORDER BY m.file_index DESC, m.line DESC, m.idx DESC LIMIT 1)
 WHERE kind IN ('llm', 'embedding', 'agent') AND preview IS NULL AND span_id IS NOT NULL;
-CREATE INDEX events_session ON events(session_id, ts);
-CREATE INDEX events_ts ON events(ts);
-CREATE INDEX events_kind ON events(kind);
 CREATE TABLE sessions AS
   SELECT session_id AS id,
     (SELECT user_id FROM events u WHERE u.session_id = e.session_id AND u.user_id IS NOT NULL ORDER BY u.ts LIMIT 1) AS user_id,
