@@ -5,14 +5,24 @@ import { priceCall, type PricedCost } from '../pricing/pricing';
 import type { PriceTable } from '../pricing/priceTable';
 import type { DirectValue } from './sqliteDirect';
 
-/** Every column of events but rowid (SQLite refuses a mismatch at prepare time). */
-export const EVENT_COLUMNS = 60;
+/** The columns of events that eventRowValues fills, in its order (every column but rowid). */
+export const EVENT_COLUMN_NAMES = [
+  'file_index', 'line', 'byte_offset', 'byte_length', 'idx', 'id', 'seq', 'kind',
+  'type', 'ts', 'end_ts', 'latency_ms', 'trace_id', 'span_id', 'parent_span_id', 'session_id',
+  'conversation_id', 'user_id', 'environment', 'service', 'provider', 'request_model', 'response_model', 'operation',
+  'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'cost', 'cost_source',
+  'price_key', 'temperature', 'top_p', 'max_tokens', 'status', 'error_type', 'error_message', 'finish_reason',
+  'feedback_rating', 'feedback_ts', 'feedback_comment', 'resolution', 'tags', 'code_file', 'code_line', 'code_function',
+  'has_stacktrace', 'prompt_hash', 'prev_hash', 'hash', 'signature', 'action', 'actor', 'target',
+  'message_count', 'tool_call_count', 'chunk_count', 'preview',
+] as const;
+export const EVENT_COLUMNS = EVENT_COLUMN_NAMES.length;
 /** Where the line number is in an event row (0-based). */
-export const EVENT_LINE_COLUMN = 1;
+export const EVENT_LINE_COLUMN = EVENT_COLUMN_NAMES.indexOf('line');
 /** The chunks table's columns but event_rowid: position, document_id, chunk_id, score. */
 export const CHUNK_COLUMNS = 4;
 
-/** The values of `INSERT INTO events VALUES (NULL, ...)`, in the order of SCHEMA_SQL. */
+/** The values of one event for the columns EVENT_COLUMN_NAMES, in that order. */
 export function eventRowValues(e: NormalizedEvent, prices: PriceTable): DirectValue[] {
   const billable = e.kind === 'llm' || e.kind === 'embedding' || e.costUsd !== null;
   // Only model calls (or events with a logged cost) are priced; other events have no cost at all.
