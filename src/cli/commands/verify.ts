@@ -1,5 +1,5 @@
 // audit-lens verify FILE... [--profile P] [--key-file K] [--public-key PUB] [--digest D] [--format NAME]
-//                           [--require-checkpoints] [--json | --markdown]
+//                           [--require-checkpoints] [--merkle-root] [--json | --markdown]
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONTAINER_FORMATS, isContainerFormat } from '../../core/ingest/detectFormat';
@@ -43,7 +43,7 @@ export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: 'check an export\'s hash chain, signed checkpoints and Merkle proofs',
   usage: `audit-lens verify FILE... [--profile P] [--key-file K] [--public-key PUB] [--digest D]
-                         [--format NAME] [--require-checkpoints] [--json | --markdown]
+                         [--format NAME] [--require-checkpoints] [--merkle-root] [--json | --markdown]
 
 Verifies the integrity of an AI audit log export (JSON Lines, JSON array, CSV; gzip too; several FILEs are read
 as one log in order): every record's hash, the prev-hash links (finding modified, deleted, inserted, reordered,
@@ -58,13 +58,15 @@ inclusion proofs. Prints the verdict and the findings with their lines. See docs
   --digest D           the digest file kept apart from the log
   --format NAME        read as NAME instead of detecting it: ${CONTAINER_FORMATS.map((f) => f.id).join(', ')}
   --require-checkpoints  unverifiable unless a checkpoint or digest signature verifies
+  --merkle-root        report the RFC 6962 Merkle root even for a log of 32 MiB or more that has no checkpoint,
+                       digest or proof needing it (one more SHA-256 per record)
   --json               print the report as JSON
   --markdown           print the report as Markdown
 
 Exit codes: 0 verified (info findings such as a partial chain allowed), 1 any finding of severity high or
 medium (tampering, bad signature, unverifiable content, no chain), 2 bad arguments or unreadable input.`,
   async run(args, io) {
-    const { positionals: files, options, set } = parseOptions(args, ['profile', 'key-file', 'public-key', 'digest', 'format'], ['json', 'markdown', 'require-checkpoints']);
+    const { positionals: files, options, set } = parseOptions(args, ['profile', 'key-file', 'public-key', 'digest', 'format'], ['json', 'markdown', 'require-checkpoints', 'merkle-root']);
     if (files.length === 0) throw new UsageError('give the FILE to verify');
     if (set.has('json') && set.has('markdown')) throw new UsageError('choose one of --json and --markdown');
     if (options.format !== undefined && !isContainerFormat(options.format)) {
@@ -86,6 +88,7 @@ medium (tampering, bad signature, unverifiable content, no chain), 2 bad argumen
         digest: options.digest,
         format: options.format as never,
         requireCheckpoints: set.has('require-checkpoints'),
+        merkleRoot: set.has('merkle-root'),
       });
       io.out(set.has('json') ? reportToJson(report) : set.has('markdown') ? reportToMarkdown(report) : reportToText(report));
       return report.counts.bySeverity.high + report.counts.bySeverity.medium > 0 ? 1 : 0;
