@@ -189,11 +189,6 @@ export function chartData(store: EventStore, filter: EventFilter, stackBy: Stack
 /** A stacked chart stays readable: 11 stacks of their own and one for the rest (users at scale are thousands). */
 export const MAX_SERIES = 12;
 
-function foldOthers(rest: ChartData['series']): ChartData['series'][number] {
-  const sum = (k: 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'cost') => rest[0][k].map((_, i) => rest.reduce((n, s) => n + s[k][i], 0));
-  return { key: `${rest.length} others`, inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), cachedTokens: sum('cachedTokens'), cost: sum('cost'), others: rest.length };
-}
-
 function assemble(
   bucket: Bucket,
   stackBy: StackBy,
@@ -204,28 +199,28 @@ function assemble(
 ): ChartData {
   const times = [...new Set(rows.map((r) => String(r[0])))].sort();
   const index = new Map(times.map((t, i) => [t, i]));
-  const byKey = new Map<string, ChartData['series'][number]>();
+  // Each key's total cost, added in bucket order (rows come ordered by bucket, then key).
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(String(r[1]), (totals.get(String(r[1])) ?? 0) + (r[5] as number));
+  const ranked = [...totals.keys()].sort((x, y) => totals.get(y)! - totals.get(x)!);
+  const folded = ranked.length > MAX_SERIES ? ranked.length - (MAX_SERIES - 1) : 0;
+  const zeros = () => new Array<number>(times.length).fill(0);
+  const series = (folded ? ranked.slice(0, MAX_SERIES - 1) : ranked).map((key) => ({ key, inputTokens: zeros(), outputTokens: zeros(), cachedTokens: zeros(), cost: zeros() }));
+  const others: ChartData['series'][number] = { key: `${folded} others`, inputTokens: zeros(), outputTokens: zeros(), cachedTokens: zeros(), cost: zeros(), others: folded };
+  const byKey = new Map(series.map((x) => [x.key, x]));
   for (const r of rows) {
-    const key = String(r[1]);
-    let s = byKey.get(key);
-    if (!s) {
-      const zeros = () => new Array<number>(times.length).fill(0);
-      s = { key, inputTokens: zeros(), outputTokens: zeros(), cachedTokens: zeros(), cost: zeros() };
-      byKey.set(key, s);
-    }
+    const s = byKey.get(String(r[1])) ?? others;
     const i = index.get(String(r[0]))!;
-    s.inputTokens[i] = r[2] as number;
-    s.outputTokens[i] = r[3] as number;
-    s.cachedTokens[i] = r[4] as number;
-    s.cost[i] = r[5] as number;
+    s.inputTokens[i] += r[2] as number;
+    s.outputTokens[i] += r[3] as number;
+    s.cachedTokens[i] += r[4] as number;
+    s.cost[i] += r[5] as number;
   }
-  const total = (x: ChartData['series'][number]) => x.cost.reduce((a, c) => a + c, 0);
-  const series = [...byKey.values()].sort((x, y) => total(y) - total(x));
   return {
     bucket,
     stackBy,
     times: times.map((t) => Date.parse(t) / 1000),
-    series: series.length > MAX_SERIES ? [...series.slice(0, MAX_SERIES - 1), foldOthers(series.slice(MAX_SERIES - 1))] : series,
+    series: folded ? [...series, others] : series,
     top,
     latency,
     unpricedCalls,
