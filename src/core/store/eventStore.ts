@@ -9,8 +9,8 @@ import type { StoredLocation } from './readBack';
 import { BUNDLED_PRICES, type PriceTable } from '../pricing/priceTable';
 import { priceCall } from '../pricing/pricing';
 import { CHUNK_COLUMNS, EVENT_COLUMN_NAMES, EVENT_COLUMNS, EVENT_LINE_COLUMN, chunkRowValues, eventRowValues } from './eventRow';
-import { unpackRow, type PackedRows } from './packedRows';
-import { DirectStatement, directOf, type DirectValue, type Rebase } from './sqliteDirect';
+import type { PackedRows } from './packedRows';
+import { DirectStatement, directOf, type DirectValue } from './sqliteDirect';
 import { buildRollups } from './rollups';
 
 // 16 KiB pages (set before the first table): scans ~10% faster and the database ~5% smaller than with 4 KiB.
@@ -127,34 +127,9 @@ const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMN_NAMES.join(', ')}) VALU
 const INSERT_CHUNK = `INSERT INTO chunks VALUES (?${',?'.repeat(CHUNK_COLUMNS)})`;
 const BATCH = 5000;
 
-/** An INSERT run row by row: through the C API when the database has the direct path, else sql.js's Statement. */
-interface Inserter {
-  run(values: DirectValue[]): void;
-  runPacked(p: PackedRows, rebase?: Rebase): void;
-  free(): void;
-}
-
-function prepareInsert(db: Database, sql: string): Inserter {
-  const direct = directOf(db);
-  if (direct) return new DirectStatement(direct, sql);
-  const stmt: Statement = db.prepare(sql);
-  const run = (values: DirectValue[]) => void stmt.run(values.map((v) => v ?? null));
-  return {
-    run,
-    runPacked: (p, rebase) => {
-      for (let r = 0; r < p.rows; r++) {
-        const values = unpackRow(p, r);
-        if (rebase && typeof values[rebase.column] === 'number') values[rebase.column] = (values[rebase.column] as number) + rebase.add;
-        run(values);
-      }
-    },
-    free: () => void stmt.free(),
-  };
-}
-
 export class EventStore {
-  private insertEvent: Inserter;
-  private insertChunk: Inserter;
+  private insertEvent: DirectStatement;
+  private insertChunk: DirectStatement;
   private insertSkipped: Statement;
   private pendingInTx = 0;
   private nextRowid = 1;
@@ -163,9 +138,12 @@ export class EventStore {
     private readonly db: Database,
     private readonly prices: PriceTable = BUNDLED_PRICES,
   ) {
+    // Events go in through SQLite's C API (sqliteDirect.ts), which a database opened by openDatabase comes with.
+    const direct = directOf(db);
+    if (!direct) throw new Error('EventStore needs a database opened with openDatabase (store/openDatabase.ts)');
     db.run(SCHEMA_SQL);
-    this.insertEvent = prepareInsert(db, INSERT_EVENT);
-    this.insertChunk = prepareInsert(db, INSERT_CHUNK);
+    this.insertEvent = new DirectStatement(direct, INSERT_EVENT);
+    this.insertChunk = new DirectStatement(direct, INSERT_CHUNK);
     this.insertSkipped = db.prepare('INSERT OR REPLACE INTO skipped_lines VALUES (?,?,?,?)');
   }
 

@@ -103,16 +103,3 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, atLeast: n
   next.set(a);
   return next;
 }
-
-/** One packed row's values again (tests, and the fallback path without direct binding). */
-export function unpackRow(p: PackedRows, row: number): DirectValue[] {
-  const decoder = new TextDecoder();
-  const out: DirectValue[] = [];
-  for (let i = 0; i < p.columns; i++) {
-    const c = (row * p.columns + i) * 2;
-    const a = p.cells[c];
-    const b = p.cells[c + 1];
-    out.push(b === CELL_NULL ? null : b === CELL_INT ? a : b === CELL_DOUBLE ? p.nums[a] : decoder.decode(p.text.subarray(a, a + b)));
-  }
-  return out;
-}
