@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_SERIES, chartData, chooseBucket, listSessions } from '../../src/core/query/explore';
+import { MAX_SERIES, chartData, chooseBucket, filterChoices, listSessions } from '../../src/core/query/explore';
 import { loadSources } from '../../src/core/store/loadSources';
 import { openDatabase } from '../../src/core/store/openDatabase';
 
@@ -15,6 +15,17 @@ async function storeOf(lines: object[]) {
   const db = await openDatabase(wasm);
   return (await loadSources(db, [file])).store;
 }
+
+describe('filter choices', () => {
+  it('offers every model the model filter can match: requested and responded', async () => {
+    const store = await storeOf([
+      { type: 'llm.call', ts: '2026-11-02T08:00:00Z', model: 'gpt-4o', response_model: 'gpt-4o-2024-08-06' },
+      { type: 'llm.call', ts: '2026-11-02T08:01:00Z', response_model: 'claude-sonnet-4-20250514' },
+      { type: 'feedback', ts: '2026-11-02T08:02:00Z', feedback: { rating: 1 } },
+    ]);
+    assert.deepEqual(filterChoices(store).models, ['claude-sonnet-4-20250514', 'gpt-4o', 'gpt-4o-2024-08-06']);
+  });
+});
 
 describe('chart data', () => {
   it('stacks at most MAX_SERIES keys, the rest summed in one "others" stack, totals unchanged (rollups and scans alike)', async () => {

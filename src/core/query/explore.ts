@@ -38,7 +38,10 @@ export function filterChoices(store: EventStore): FilterChoices {
   return {
     users: distinct(store, 'user_id'),
     sessions: span[2] as number,
-    models: distinct(store, 'request_model'),
+    // The model filter matches the requested or the responded model, so both are offered (some logs name only one).
+    models: store
+      .query("SELECT m FROM (SELECT request_model AS m FROM events UNION SELECT response_model FROM events) WHERE m IS NOT NULL ORDER BY m LIMIT 2000")
+      .rows.map((r) => String(r[0])),
     environments: distinct(store, 'environment'),
     statuses: distinct(store, 'status'),
     kinds: distinct(store, 'kind'),
