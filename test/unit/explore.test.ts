@@ -28,6 +28,18 @@ describe('filter choices', () => {
 });
 
 describe('chart data', () => {
+  it('puts a week from Monday to Sunday in one bucket, from the rollups and from a scan alike', async () => {
+    // 2026-11-02 is a Monday, 2026-11-08 a Sunday, 2026-11-09 the next Monday.
+    const days = ['2026-11-01', '2026-11-02', '2026-11-05', '2026-11-08', '2026-11-09'];
+    const store = await storeOf(days.map((d, i) => ({ type: 'llm.call', ts: `${d}T12:00:00Z`, model: 'gpt-4o', usage: { input_tokens: 1, output_tokens: 1 }, cost_usd: 10 ** i })));
+    for (const filter of [{}, { text: 'gpt' }]) {
+      const data = chartData(store, filter, 'model', 'week');
+      const weeks = data.times.map((t) => new Date(t * 1000).toISOString().slice(0, 10));
+      assert.deepEqual(weeks, ['2026-10-26', '2026-11-02', '2026-11-09'], JSON.stringify(filter));
+      assert.deepEqual(data.series[0].cost, [1, 10 + 100 + 1000, 10000], JSON.stringify(filter));
+    }
+  });
+
   it('stacks at most MAX_SERIES keys, the rest summed in one "others" stack, totals unchanged (rollups and scans alike)', async () => {
     // 30 users over 3 days; user u00 spends least, u29 most.
     const calls = Array.from({ length: 30 * 3 }, (_, i) => ({

@@ -12,6 +12,13 @@ import { onHostMessage, postToHost } from '../common/vscodeApi';
 type Metric = 'cost' | 'inputTokens' | 'outputTokens' | 'cachedTokens';
 const METRIC_LABEL: Record<Metric, string> = { cost: 'Cost (USD)', inputTokens: 'Input tokens', outputTokens: 'Output tokens', cachedTokens: 'Cached tokens' };
 const BUCKET_SECONDS: Record<Bucket, number> = { minute: 60, hour: 3600, day: 86400, week: 7 * 86400, month: 30 * 86400 };
+/** Where the bucket starting at `start` (epoch seconds) ends, in epoch ms: a month bucket is its calendar month. */
+function bucketEnd(start: number, bucket: Bucket): number {
+  if (bucket !== 'month') return (start + BUCKET_SECONDS[bucket]) * 1000;
+  const d = new Date(start * 1000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
 const app = document.getElementById('app')!;
 let last: { data: ChartData; filter: EventFilter; title: string; prices: { date: string; source: string } } | undefined;
 let metric: Metric = 'cost';
@@ -103,7 +110,7 @@ function stackedChart(host: HTMLElement, data: ChartData, width: number): uPlot 
             const filter: EventFilter = {
               ...(last?.filter ?? {}),
               from: new Date(start * 1000).toISOString(),
-              to: new Date((start + BUCKET_SECONDS[data.bucket]) * 1000 - 1).toISOString(),
+              to: new Date(bucketEnd(start, data.bucket) - 1).toISOString(),
             };
             // Which stacked segment is under the cursor: the first cumulative series whose top is above the pointer.
             const top = u.cursor.top ?? 0;

@@ -123,7 +123,7 @@ const BUCKET_SQL: Record<Bucket, string> = {
   minute: "substr(ts, 1, 16) || ':00Z'",
   hour: "substr(ts, 1, 13) || ':00:00Z'",
   day: "substr(ts, 1, 10) || 'T00:00:00Z'",
-  week: "date(substr(ts, 1, 10), 'weekday 1', '-7 days') || 'T00:00:00Z'",
+  week: "date(substr(ts, 1, 10), '-6 days', 'weekday 1') || 'T00:00:00Z'", // the Monday on or before
   month: "substr(ts, 1, 7) || '-01T00:00:00Z'",
 };
 
@@ -132,7 +132,7 @@ const DAY_BUCKET_SQL: Record<Bucket, string | null> = {
   minute: null,
   hour: null,
   day: "day || 'T00:00:00Z'",
-  week: "date(day, 'weekday 1', '-7 days') || 'T00:00:00Z'",
+  week: "date(day, '-6 days', 'weekday 1') || 'T00:00:00Z'",
   month: "substr(day, 1, 7) || '-01T00:00:00Z'",
 };
 
