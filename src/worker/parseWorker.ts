@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { blockRanges, readJsonlBlock } from '../core/ingest/jsonlBlocks';
 import { CHUNK_COLUMNS, EVENT_COLUMNS, chunkRowValues, eventRowValues } from '../core/store/eventRow';
 import { RowPacker, type PackedRows } from '../core/store/packedRows';
-import { consumeRead, newCounts, readSources, type SourceSink } from '../core/store/readSources';
+import { consumeRead, newCounts, readSources, type ReadOptions, type SourceSink } from '../core/store/readSources';
 import type { FileSummary } from '../shared/protocol';
 import type { PriceTable } from '../core/pricing/priceTable';
 import type { FromParseWorker, SkippedLine, ToParseWorker } from '../shared/protocol';
@@ -15,6 +15,13 @@ import type { FromParseWorker, SkippedLine, ToParseWorker } from '../shared/prot
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_IN_FLIGHT = 4;
+/**
+ * Reads of 1 MiB rather than the readers' 4 MiB: at 100k records the same speed and ~15 MB less peak RSS (fewer
+ * large buffers and decoded strings alive at once); 256 KiB saved more but cost ~3% of the time.
+ */
+const PARSE_CHUNK_BYTES = 1024 * 1024;
+
+const withChunkBytes = (o: ReadOptions): ReadOptions => ({ ...o, chunkBytes: o.chunkBytes ?? PARSE_CHUNK_BYTES });
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker must run as a worker_thread');
@@ -61,7 +68,7 @@ class Batcher {
 
 async function readFiles(start: Extract<ToParseWorker, { kind: 'start' }>): Promise<void> {
   const batcher = new Batcher(start.prices);
-  const result = await readSources(start.paths, start.options, {
+  const result = await readSources(start.paths, withChunkBytes(start.options), {
     addFile: (index, file) => {
       batcher.flush();
       post({ kind: 'file', index, file });
@@ -77,6 +84,7 @@ async function readFiles(start: Extract<ToParseWorker, { kind: 'start' }>): Prom
 }
 
 async function readBlocks(job: Extract<ToParseWorker, { kind: 'blocks' }>): Promise<void> {
+  job = { ...job, options: withChunkBytes(job.options) };
   const started = Date.now();
   const batcher = new Batcher(job.prices);
   const counts = newCounts(job.options);
