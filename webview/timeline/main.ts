@@ -146,6 +146,8 @@ function header(session: SessionRow | null, title: string): HTMLElement {
   return el('header', {}, [el('h1', { text: `Session ${sessionId}` }), el('p', { className: 'muted', text: `${title} · ${facts}` }), el('p', { className: 'muted', text: 'Keys: ↑/↓ or j/k move between events, Enter reveals the event in the export, c copies it as JSON.' })]);
 }
 
+let sentinelObserver: IntersectionObserver | undefined;
+
 function requestMore(): void {
   if (requested < total && requested <= loaded.length) {
     postToHost({ type: 'sessionEvents', sessionId, offset: loaded.length });
@@ -168,9 +170,10 @@ function onTimeline(msg: ToTimeline): void {
     const sentinel = el('div', { className: 'muted sentinel', text: '' });
     sentinel.id = 'sentinel';
     app.replaceChildren(header(s, msg.title), el('div', { className: 'wf-axis muted', text: `Waterfall: ${fmtUtc(new Date(span.start).toISOString())} → ${fmtUtc(new Date(span.end).toISOString())} (${span.end - span.start < 10_000 ? `${fmtInt(Math.round(span.end - span.start))} ms` : `${fmtInt(Math.round((span.end - span.start) / 1000))} s`})` }), list, sentinel);
-    new IntersectionObserver((entries) => {
+    sentinelObserver?.disconnect();
+    sentinelObserver = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) requestMore();
-    }).observe(sentinel);
+    });
   }
   const list = document.getElementById('timeline')!;
   const frag = document.createDocumentFragment();
@@ -178,7 +181,12 @@ function onTimeline(msg: ToTimeline): void {
   list.append(frag);
   loaded.push(...msg.events);
   requested = loaded.length;
-  document.getElementById('sentinel')!.textContent = loaded.length < total ? `Showing ${fmtInt(loaded.length)} of ${fmtInt(total)} events; scroll for more…` : `${fmtInt(total)} events.`;
+  const sentinel = document.getElementById('sentinel')!;
+  sentinel.textContent = loaded.length < total ? `Showing ${fmtInt(loaded.length)} of ${fmtInt(total)} events; scroll for more…` : `${fmtInt(total)} events.`;
+  // Observed afresh after every page: observe() reports the current state once, so a sentinel still in view after a
+  // page came in (a tall window, cards not laid out yet) asks for the next one instead of waiting for a scroll.
+  sentinelObserver?.unobserve(sentinel);
+  sentinelObserver?.observe(sentinel);
   app.dataset.state = 'loaded';
   if (msg.focusRowid !== undefined) {
     const target = list.querySelector<HTMLElement>(`[data-rowid="${msg.focusRowid}"]`);
