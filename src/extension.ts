@@ -1,5 +1,6 @@
 // Entry point of the extension host side. Registers the custom editor, diagnostics and commands, and returns a
 // small API (used by the integration tests, and by other extensions that want an export's figures).
+import { reopenStartupTextTabs } from './host/startupReopen';
 import * as vscode from 'vscode';
 import type { EventFilter, IntegrityReport, LoadSummary, QueryResult, ReadOnlyResult, SessionRow, SqlValue } from './shared/protocol';
 import type { NormalizedEvent } from './core/model/normalized';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const findingsView = vscode.window.createTreeView('aiAuditLens.findings', { treeDataProvider: findings });
   const changes = new ChangeContentProvider();
   registerCommands(context, provider, sessions, integrity, source, redaction, findings, changes);
+  void reopenStartupTextTabs().catch((err: unknown) => console.error('AI Audit Lens: reopening startup tabs failed', err));
   context.subscriptions.push(
     diagnostics,
     sessions,

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AuditLensApi } from '../../src/extension';
+import { reopenStartupTextTabs } from '../../src/host/startupReopen';
 
 const EXTENSION_ID = 'ai-audit-lens.ai-audit-lens';
 
@@ -104,6 +105,30 @@ describe('AI Audit Lens in the real extension host', function () {
     assert.match(diags[0].message, /invalid JSON/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor(() => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Audit Lens').length === 0);
+  });
+
+  it('reopens in its editor an associated export that was showing as text when it activated (code-server opens a URL\'s file that early)', async () => {
+    await api();
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const before = workbench.inspect<Record<string, string>>('editorAssociations')?.workspaceValue;
+    await workbench.update('editorAssociations', { ...(before ?? {}), '*.audit.jsonl': 'aiAuditLens.auditLog' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const uri = workspaceFile('sample.audit.jsonl');
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+      await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputText);
+      const records = workspaceFile('records.jsonl');
+      await vscode.commands.executeCommand('vscode.openWith', records, 'default', { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      await reopenStartupTextTabs();
+      await waitFor(() => activeCustomTab() !== undefined || vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom)));
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      const custom = tabs.filter((t) => t.input instanceof vscode.TabInputCustom).map((t) => (t.input as vscode.TabInputCustom).uri.path);
+      const text = tabs.filter((t) => t.input instanceof vscode.TabInputText).map((t) => (t.input as vscode.TabInputText).uri.path);
+      assert.deepEqual(custom.map((p) => p.split('/').pop()), ['sample.audit.jsonl'], 'the associated export is in the AI Audit Lens editor');
+      assert.ok(!text.some((p) => p.endsWith('sample.audit.jsonl')), `its text tab is closed: ${text.join(', ')}`);
+      assert.ok(text.some((p) => p.endsWith('records.jsonl')), 'a .jsonl the settings do not associate stays as text');
+    } finally {
+      await workbench.update('editorAssociations', before, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('"Open Audit Log…" opens a given export in the AI Audit Lens editor', async () => {
