@@ -24,9 +24,18 @@ export async function run({ page, outDir, log }) {
   assert.equal(await page.locator('.explorer-folders-view .monaco-list-row.selected').count(), 2, 'two files selected');
   await page.screenshot({ path: path.join(outDir, 'otlp-selection.png') });
   log('context menu: Open Audit Log…');
-  await row(page, 'logs.otlp.jsonl').click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Audit Log…' }).first();
-  await item.waitFor({ timeout: 15_000 });
+  // A right-click while the workbench is busy can open no menu: try again (a few times) rather than fail.
+  for (let attempt = 1; ; attempt++) {
+    await row(page, 'logs.otlp.jsonl').click({ button: 'right' });
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   await item.hover();
   await page.keyboard.press('Enter'); // a click can land while the menu is still animating in
   const frame = await findWebviewFrame(page, ['2 files', 'traces.otlp.jsonl', 'logs.otlp.jsonl'], { state: 'loaded' });
