@@ -7,7 +7,7 @@ import type { NormalizedEvent } from './core/model/normalized';
 import { AuditLogEditorProvider } from './host/auditLogEditorProvider';
 import { registerCommands } from './host/commands';
 import { SkippedLineDiagnostics } from './host/diagnostics';
-import { disposeOutput } from './host/output';
+import { disposeOutput, output } from './host/output';
 import { SessionsTree } from './host/sessionsTree';
 import { IntegrityController } from './host/integrityController';
 import { SourceLinks } from './host/sourceLinks';
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const findingsView = vscode.window.createTreeView('aiAuditLens.findings', { treeDataProvider: findings });
   const changes = new ChangeContentProvider();
   registerCommands(context, provider, sessions, integrity, source, redaction, findings, changes);
-  void reopenStartupTextTabs().catch((err: unknown) => console.error('AI Audit Lens: reopening startup tabs failed', err));
+  void reopenStartupTextTabs().catch((err: unknown) => output().error(`reopening exports that opened as text failed: ${err instanceof Error ? err.message : String(err)}`));
   context.subscriptions.push(
     diagnostics,
     sessions,
